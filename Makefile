@@ -1,0 +1,46 @@
+# Every target makes and fills .venv itself: a fresh clone needs only `make run` or `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+CHROMIUM ?= /usr/bin/chromium
+
+.PHONY: run test lint format bench browser clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test,dev]'
+	touch $@
+
+## Serve the app at http://127.0.0.1:8000 (HOST, PORT and DATABASE_URL override).
+run: $(STAMP)
+	$(BIN)/python -m server
+
+## Install everything (Chromium included) and run the whole suite, browser tests too.
+test: $(STAMP) browser
+	$(BIN)/python -m pytest
+
+## Lint, check formatting and types.
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+format: $(STAMP)
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+## Measure page weight and API throughput; see README for the budgets.
+bench: $(STAMP)
+	$(BIN)/python -m bench
+
+# The browser tests drive Debian's Chromium; Playwright cannot download its own here.
+browser:
+	@test -x $(CHROMIUM) || { \
+	  echo "Installing Debian's chromium package for the browser tests"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium; }
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

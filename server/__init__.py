@@ -1,0 +1,1 @@
+"""Spine Routine: an offline-first coach for a five-exercise spine routine."""

@@ -1,0 +1,61 @@
+"""The application factory."""
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from starlette.middleware.gzip import GZipMiddleware
+
+from . import api, docs, health, pages, static_files
+from .assets import AssetStore
+from .content import load_routine
+from .db import make_engine
+from .errors import install_error_handlers
+from .middleware import BodySizeLimitMiddleware, SecurityHeadersMiddleware
+from .served import ServedContent
+from .settings import Settings
+
+VERSION = "0.1.0"
+
+
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """Open the database for the life of the process."""
+    settings: Settings = app.state.settings
+    engine = make_engine(settings.database_url)
+    app.state.engine = engine
+    try:
+        yield
+    finally:
+        engine.dispose()
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Build the app; load and check the content now, so bad content stops start-up."""
+    settings = settings or Settings()
+    static_dir = settings.web_dir / "static"
+    assets = AssetStore(static_dir)
+    routine = load_routine(settings.content_dir, static_dir)
+
+    app = FastAPI(
+        title="Spine Routine",
+        version=VERSION,
+        summary="A five-exercise spine routine, and sync for its session logs.",
+        lifespan=lifespan,
+        docs_url=None,  # /docs is ours: FastAPI's loads Swagger UI from a CDN.
+        redoc_url=None,
+    )
+    app.state.settings = settings
+    app.state.assets = assets
+    app.state.content = ServedContent.build(routine, assets)
+    app.state.templates = pages.make_templates(str(settings.web_dir / "templates"), assets.url)
+
+    install_error_handlers(app, html_not_found=pages.not_found_page)
+    for router in (api.router, health.router, pages.router, static_files.router, docs.router):
+        app.include_router(router)
+
+    # Outermost last: security headers wrap everything, including 413 answers.
+    app.add_middleware(GZipMiddleware, minimum_size=800)
+    app.add_middleware(BodySizeLimitMiddleware, limit=settings.max_body_bytes)
+    app.add_middleware(SecurityHeadersMiddleware)
+    return app

@@ -1,0 +1,195 @@
+"""The routine's content: pydantic models, and loading them from `content/`."""
+
+import json
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, model_validator
+
+ROUTINE_ID = "spine-five"
+EXERCISE_IDS = (
+    "knees-to-chest",
+    "knee-rolls",
+    "straight-leg-raise",
+    "upper-ab-crunch",
+    "opposite-arm-leg-lift",
+)
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=600)]
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=60)]
+
+
+class ContentModel(BaseModel):
+    """Strict base: unknown fields are mistakes, not extensions."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Step(ContentModel):
+    kind: Literal["setup", "rep"]
+    text: Text
+    cue: Annotated[str, StringConstraints(min_length=1, max_length=80)]
+    breath: Literal["inhale", "exhale"] | None
+    hold_seconds: Annotated[int, Field(ge=1, le=60)] | None
+    seconds: Annotated[int, Field(ge=0, le=30)]
+
+    @model_validator(mode="after")
+    def _takes_time(self) -> "Step":
+        if self.seconds == 0 and self.hold_seconds is None:
+            raise ValueError("a step needs seconds > 0 or a hold_seconds")
+        return self
+
+
+class Range(ContentModel):
+    min: Annotated[int, Field(ge=1, le=100)]
+    max: Annotated[int, Field(ge=1, le=100)]
+
+    @model_validator(mode="after")
+    def _ordered(self) -> "Range":
+        if self.min > self.max:
+            raise ValueError("min must not be greater than max")
+        return self
+
+
+class Variation(ContentModel):
+    id: Slug
+    name: Text
+    level: Literal["easier", "harder"]
+    text: Text
+
+
+class Exercise(ContentModel):
+    id: Slug
+    name: Text
+    summary: Text
+    benefits: list[Text] = Field(min_length=1)
+    why_it_helps: Text
+    common_mistakes: list[Text] = Field(min_length=1)
+    position: Text
+    equipment: list[Text] = Field(min_length=1)
+    key_cue: Text
+    steps: list[Step] = Field(min_length=2)
+    reps: Range
+    sides: Literal["none", "each", "alternate"]
+    hold_seconds: Range | None
+    variations: list[Variation]
+    cautions: list[Text] = Field(min_length=1)
+    illustration: Annotated[str, StringConstraints(pattern=r"^/static/[a-z0-9/_.-]+\.svg$")]
+
+    @model_validator(mode="after")
+    def _has_rep_steps(self) -> "Exercise":
+        if not any(step.kind == "rep" for step in self.steps):
+            raise ValueError("steps need at least one step of kind 'rep'")
+        return self
+
+    @property
+    def rep_seconds(self) -> int:
+        """Seconds one repetition takes at the normal tempo."""
+        return sum(s.seconds + (s.hold_seconds or 0) for s in self.steps if s.kind == "rep")
+
+    @property
+    def side_count(self) -> int:
+        return 1 if self.sides == "none" else 2
+
+
+class Pacing(ContentModel):
+    get_ready_seconds: Annotated[int, Field(ge=0, le=60)]
+    side_switch_seconds: Annotated[int, Field(ge=0, le=60)]
+    rest_seconds: Annotated[int, Field(ge=0, le=300)]
+
+
+class Tip(ContentModel):
+    id: Slug
+    text: Text
+
+
+class Source(ContentModel):
+    title: Text
+    note: Text
+
+
+class RoutineFile(ContentModel):
+    """`content/routine.json` as written: exercises named by id."""
+
+    id: Literal["spine-five"]
+    title: Text
+    summary: Text
+    intro: list[Text] = Field(min_length=1)
+    safety: list[Text] = Field(min_length=3)
+    exercises: list[Slug] = Field(min_length=1)
+    pacing: Pacing
+    tips: list[Tip] = Field(min_length=1)
+    source: Source
+
+
+class Routine(ContentModel):
+    """The routine with its exercises inline, as the API serves it."""
+
+    id: str
+    title: str
+    summary: str
+    intro: list[str]
+    safety: list[str]
+    exercises: list[Exercise]
+    pacing: Pacing
+    tips: list[Tip]
+    source: Source
+    estimated_seconds: int
+
+
+class ContentError(Exception):
+    """Content that cannot be served; the message names the file and the field."""
+
+
+def estimate_seconds(exercises: list[Exercise], pacing: Pacing) -> int:
+    """Estimate the routine's length at the normal tempo with the lower rep counts."""
+    total = 0
+    for exercise in exercises:
+        reps = exercise.reps.min * exercise.side_count
+        total += pacing.get_ready_seconds + reps * exercise.rep_seconds
+        if exercise.sides == "each":
+            total += pacing.side_switch_seconds
+    return total + pacing.rest_seconds * max(len(exercises) - 1, 0)
+
+
+def _read(path: Path, model: type[ContentModel]) -> ContentModel:
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ContentError(f"{path}: the file is missing") from None
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise ContentError(f"{path}: not valid JSON ({exc})") from None
+    try:
+        return model.model_validate(raw)
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"field '{'.'.join(str(p) for p in err['loc']) or '(top level)'}': {err['msg']}"
+            for err in exc.errors()
+        )
+        raise ContentError(f"{path}: {problems}") from None
+
+
+def load_routine(content_dir: Path, static_dir: Path) -> Routine:
+    """Read and check every content file; raise ContentError on the first bad one."""
+    routine_path = content_dir / "routine.json"
+    routine = _read(routine_path, RoutineFile)
+    assert isinstance(routine, RoutineFile)
+    if tuple(routine.exercises) != EXERCISE_IDS:
+        raise ContentError(
+            f"{routine_path}: field 'exercises' must list {', '.join(EXERCISE_IDS)} in that order"
+        )
+    exercises = []
+    for exercise_id in routine.exercises:
+        path = content_dir / "exercises" / f"{exercise_id}.json"
+        exercise = _read(path, Exercise)
+        assert isinstance(exercise, Exercise)
+        if exercise.id != exercise_id:
+            raise ContentError(f"{path}: field 'id' is '{exercise.id}', expected '{exercise_id}'")
+        picture = static_dir / exercise.illustration.removeprefix("/static/")
+        if not picture.is_file():
+            raise ContentError(f"{path}: field 'illustration' names a missing file {picture}")
+        exercises.append(exercise)
+    data = routine.model_dump()
+    data["exercises"] = exercises
+    data["estimated_seconds"] = estimate_seconds(exercises, routine.pacing)
+    return Routine.model_validate(data)

@@ -1,0 +1,99 @@
+"""The one error shape of the API: {"error": {"code", "message"[, "fields"]}}."""
+
+from http import HTTPStatus
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+# Codes for the statuses Starlette raises on its own (unknown path, wrong method, ...).
+_STATUS_CODES = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    406: "not_acceptable",
+    409: "conflict",
+    413: "payload_too_large",
+    415: "unsupported_media_type",
+    422: "invalid_request",
+    429: "too_many_requests",
+}
+
+
+class ApiError(Exception):
+    """An error answered to the client in the one error shape."""
+
+    def __init__(self, status: int, code: str, message: str, headers: dict[str, str] | None = None):
+        super().__init__(message)
+        self.status = status
+        self.code = code
+        self.message = message
+        self.headers = headers
+
+
+def error_body(code: str, message: str, fields: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    """Build the error payload every 4xx answer carries."""
+    error: dict[str, Any] = {"code": code, "message": message}
+    if fields is not None:
+        error["fields"] = fields
+    return {"error": error}
+
+
+def error_response(
+    status: int,
+    code: str,
+    message: str,
+    *,
+    fields: list[dict[str, Any]] | None = None,
+    headers: dict[str, str] | None = None,
+) -> JSONResponse:
+    """Answer an error in the one shape."""
+    return JSONResponse(error_body(code, message, fields), status_code=status, headers=headers)
+
+
+def _field_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
+    return [
+        {"location": ".".join(str(part) for part in err["loc"]), "message": err["msg"]}
+        for err in exc.errors()
+    ]
+
+
+def install_error_handlers(app: FastAPI, html_not_found: Any = None) -> None:
+    """Route every error FastAPI or Starlette raises through the one shape."""
+
+    @app.exception_handler(ApiError)
+    async def _api_error(request: Request, exc: ApiError) -> Response:
+        return error_response(exc.status, exc.code, exc.message, headers=exc.headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(request: Request, exc: RequestValidationError) -> Response:
+        fields = _field_errors(exc)
+        first = fields[0] if fields else {"location": "request", "message": "is invalid"}
+        message = f"The request is invalid: {first['location']}: {first['message']}."
+        return error_response(422, "invalid_request", message, fields=fields)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException) -> Response:
+        if exc.status_code == 404 and html_not_found is not None and _wants_html(request):
+            response: Response = html_not_found(request)
+            return response
+        code = _STATUS_CODES.get(exc.status_code, "http_error")
+        if exc.status_code == 404:
+            message = f"Nothing is found at {request.url.path}."
+        elif exc.status_code == 405:
+            message = f"{request.method} is not allowed on {request.url.path}."
+        else:
+            message = str(exc.detail) if exc.detail else HTTPStatus(exc.status_code).phrase
+        return error_response(exc.status_code, code, message, headers=exc.headers)
+
+
+def _wants_html(request: Request) -> bool:
+    # Browsers navigating to a page ask for text/html; API clients do not.
+    path = request.url.path
+    if path.startswith("/api/") or path.startswith("/static/"):
+        return False
+    return "text/html" in request.headers.get("accept", "")

@@ -1,0 +1,106 @@
+"""HTML pages, rendered by Jinja from the content alone (no user data)."""
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+
+from .api import ContentDep
+from .errors import ApiError
+
+router = APIRouter(include_in_schema=False)
+
+NAV = (
+    ("/", "Routine"),
+    ("/workout", "Workout"),
+    ("/history", "History"),
+    ("/settings", "Settings"),
+)
+
+
+def minutes(seconds: int) -> str:
+    """Say a duration the way a person would: 'about 18 minutes'."""
+    mins = max(1, round(seconds / 60))
+    return f"about {mins} minute{'s' if mins != 1 else ''}"
+
+
+def seconds_range(value: Any) -> str:
+    """Say a hold like '5 seconds' or '3 to 5 seconds'."""
+    if value.min == value.max:
+        return f"{value.min} seconds"
+    return f"{value.min} to {value.max} seconds"
+
+
+def make_templates(directory: str, static_url: Any) -> Jinja2Templates:
+    """Build the Jinja environment with the helpers every template uses."""
+    templates = Jinja2Templates(directory=directory)
+    env = templates.env
+    env.globals["static"] = static_url
+    env.globals["nav"] = NAV
+    env.filters["minutes"] = minutes
+    env.filters["seconds_range"] = seconds_range
+    return templates
+
+
+def render(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
+    """Render a page; pages are revalidated so a new release shows at once."""
+    templates: Jinja2Templates = request.app.state.templates
+    context.setdefault("routine", request.app.state.content.routine)
+    response = templates.TemplateResponse(request, name, context, status_code=status)
+    response.headers["Cache-Control"] = "no-cache"
+    return response
+
+
+def not_found_page(request: Request) -> HTMLResponse:
+    """Say, in a page, that nothing lives at this address."""
+    return render(request, "not_found.html", status=404, path=request.url.path)
+
+
+@router.get("/", response_class=HTMLResponse)
+def home(request: Request) -> HTMLResponse:
+    """Show the routine at a glance, with the safety note and a way to start."""
+    return render(request, "home.html")
+
+
+@router.get("/exercises/{exercise_id}", response_class=HTMLResponse)
+def exercise_page(exercise_id: str, request: Request, content: ContentDep) -> HTMLResponse:
+    """Show one exercise: steps, breathing, holds, reps, sides, variations, cautions."""
+    exercises = content.routine.exercises
+    for index, exercise in enumerate(exercises):
+        if exercise.id == exercise_id:
+            return render(
+                request,
+                "exercise.html",
+                exercise=exercise,
+                number=index + 1,
+                previous=exercises[index - 1] if index > 0 else None,
+                next=exercises[index + 1] if index + 1 < len(exercises) else None,
+            )
+    if "text/html" in request.headers.get("accept", ""):
+        return not_found_page(request)
+    raise ApiError(404, "unknown_exercise", f"There is no exercise '{exercise_id}'.")
+
+
+@router.get("/workout", response_class=HTMLResponse)
+def workout(request: Request) -> HTMLResponse:
+    """Prepare and run the guided workout."""
+    return render(request, "workout.html")
+
+
+@router.get("/history", response_class=HTMLResponse)
+def history(request: Request) -> HTMLResponse:
+    """List the sessions saved on this device."""
+    return render(request, "history.html")
+
+
+@router.get("/settings", response_class=HTMLResponse)
+def settings_page(request: Request) -> HTMLResponse:
+    """Show the cues, storage and sync settings."""
+    return render(request, "settings.html")
+
+
+@router.get("/about", response_class=HTMLResponse)
+def about(request: Request) -> HTMLResponse:
+    """Explain safety and where the routine comes from."""
+    return render(request, "about.html")

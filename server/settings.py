@@ -1,0 +1,33 @@
+"""Configuration: one validated class, read from the environment."""
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    """Every knob of the server, read from environment variables (or `.env`)."""
+
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+
+    environment: Literal["development", "test", "production"] = "development"
+    host: str = "127.0.0.1"
+    port: int = Field(default=8000, ge=1, le=65535)
+    database_url: str = f"sqlite:///{ROOT / 'data' / 'spine.db'}"
+    content_dir: Path = ROOT / "content"
+    web_dir: Path = ROOT / "web"
+    max_body_bytes: int = Field(default=1024 * 1024, ge=1024)
+    log_level: Literal["critical", "error", "warning", "info", "debug"] = "info"
+    workers: int = Field(default=1, ge=1, le=64)
+
+    @model_validator(mode="after")
+    def _refuse_unsafe_production(self) -> "Settings":
+        # Production listens publicly behind a proxy; an in-memory database
+        # would silently lose every log on restart.
+        if self.environment == "production" and ":memory:" in self.database_url:
+            raise ValueError("DATABASE_URL must not be an in-memory database in production")
+        return self

@@ -1,0 +1,36 @@
+"""Serve the in-memory static files: hashed URLs immutable, plain ones revalidated."""
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from .assets import AssetStore
+from .errors import ApiError
+
+router = APIRouter(include_in_schema=False)
+
+IMMUTABLE = "public, max-age=31536000, immutable"
+
+
+@router.api_route("/static/{path:path}", methods=["GET", "HEAD"])
+def static_file(path: str, request: Request) -> Response:
+    """Send one static file, gzipped when the client takes it."""
+    assets: AssetStore = request.app.state.assets
+    found = assets.find(path)
+    if found is None:
+        raise ApiError(404, "not_found", f"There is no static file '{path}'.")
+    asset, hashed = found
+    headers = {
+        "ETag": asset.etag,
+        "Cache-Control": IMMUTABLE if hashed else "no-cache",
+        "Vary": "Accept-Encoding",
+    }
+    if asset.etag in request.headers.get("if-none-match", ""):
+        return Response(status_code=304, headers=headers)
+    body = asset.body
+    if asset.gzipped is not None and "gzip" in request.headers.get("accept-encoding", ""):
+        headers["Content-Encoding"] = "gzip"
+        body = asset.gzipped
+    if request.method == "HEAD":
+        headers["Content-Length"] = str(len(body))
+        return Response(status_code=200, headers=headers, media_type=asset.media_type)
+    return Response(body, headers=headers, media_type=asset.media_type)
