@@ -4,7 +4,6 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
-from starlette.middleware.gzip import GZipMiddleware
 
 from . import api, docs, health, pages, static_files
 from .assets import AssetStore
@@ -55,7 +54,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.include_router(router)
 
     # Outermost last: security headers wrap everything, including 413 answers.
-    app.add_middleware(GZipMiddleware, minimum_size=800)
+    # No GZipMiddleware: JSON and static files are compressed once at start-up,
+    # pages as they are rendered.
     app.add_middleware(BodySizeLimitMiddleware, limit=settings.max_body_bytes)
     app.add_middleware(SecurityHeadersMiddleware)
     return app

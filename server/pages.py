@@ -1,10 +1,12 @@
 """HTML pages, rendered by Jinja from the content alone (no user data)."""
 
+import gzip
 from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
+from starlette.types import Receive, Scope, Send
 
 from .api import ContentDep
 from .errors import ApiError
@@ -43,13 +45,36 @@ def make_templates(directory: str, static_url: Any) -> Jinja2Templates:
     return templates
 
 
+class PageResponse(HTMLResponse):
+    """A rendered page that, like Starlette's template response, tells the test
+    client which template and context made it."""
+
+    def __init__(self, html: bytes, status: int, headers: dict[str, str], template: Any,
+                 context: dict[str, Any]):
+        super().__init__(html, status_code=status, headers=headers)
+        self.template = template
+        self.context = context
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if "http.response.debug" in scope.get("extensions", {}):
+            await send({"type": "http.response.debug",
+                        "info": {"template": self.template, "context": self.context}})
+        await super().__call__(scope, receive, send)
+
+
 def render(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
-    """Render a page; pages are revalidated so a new release shows at once."""
+    """Render a page, gzipped when the client takes it; revalidated on every use,
+    so a new release shows at once."""
     templates: Jinja2Templates = request.app.state.templates
     context.setdefault("routine", request.app.state.content.routine)
-    response = templates.TemplateResponse(request, name, context, status_code=status)
-    response.headers["Cache-Control"] = "no-cache"
-    return response
+    context["request"] = request
+    template = templates.get_template(name)
+    html = template.render(context).encode("utf-8")
+    headers = {"Cache-Control": "no-cache", "Vary": "Accept-Encoding"}
+    if "gzip" in request.headers.get("accept-encoding", ""):
+        html = gzip.compress(html, 6)
+        headers["Content-Encoding"] = "gzip"
+    return PageResponse(html, status, headers, template, context)
 
 
 def not_found_page(request: Request) -> HTMLResponse:

@@ -1,0 +1,90 @@
+"""Static files: hashed URLs cached for a year, plain ones revalidated, imports rewritten."""
+
+import re
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from server.assets import AssetError, AssetStore
+
+
+def test_hashed_url_is_immutable_with_etag_and_304(client: TestClient, app) -> None:
+    url = app.state.assets.url("css/app.css")
+    assert re.fullmatch(r"/static/css/app\.[0-9a-f]{12}\.css", url)
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response.headers["cache-control"] == "public, max-age=31536000, immutable"
+    assert response.headers["content-type"] == "text/css; charset=utf-8"
+    etag = response.headers["etag"]
+    again = client.get(url, headers={"If-None-Match": etag})
+    assert again.status_code == 304 and again.content == b""
+
+
+def test_plain_url_is_served_but_revalidated(client: TestClient) -> None:
+    response = client.get("/static/css/app.css")
+    assert response.status_code == 200
+    assert response.headers["cache-control"] == "no-cache"
+
+
+def test_hash_follows_the_bytes(client: TestClient, app) -> None:
+    source = (Path(app.state.settings.web_dir) / "static/css/app.css").read_bytes()
+    response = client.get(app.state.assets.url("css/app.css"), headers={"Accept-Encoding": "gzip"})
+    assert response.headers["content-encoding"] == "gzip"
+    assert response.content == source
+
+
+def test_missing_static_file_is_404_in_the_error_shape(client: TestClient) -> None:
+    response = client.get("/static/css/nothing.css")
+    assert response.status_code == 404
+    assert response.json()["error"]["code"] == "not_found"
+
+
+def test_path_traversal_is_not_served(client: TestClient) -> None:
+    for path in ("/static/../server/settings.py", "/static/%2e%2e/pyproject.toml"):
+        assert client.get(path).status_code == 404
+
+
+def test_head_gives_headers_without_a_body(client: TestClient, app) -> None:
+    response = client.head(app.state.assets.url("icons/icon.svg"))
+    assert response.status_code == 200 and response.content == b""
+    assert response.headers["content-type"] == "image/svg+xml; charset=utf-8"
+
+
+def write(root: Path, name: str, text: str) -> None:
+    path = root / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text)
+
+
+def test_module_imports_point_at_hashed_urls_and_change_with_them(tmp_path: Path) -> None:
+    write(tmp_path, "js/util.js", "export const x = 1;\n")
+    write(tmp_path, "js/app.js", 'import { x } from "./util.js";\nimport("./lazy/later.js");\n')
+    write(tmp_path, "js/lazy/later.js", "import '../util.js';\n")
+    store = AssetStore(tmp_path)
+    util = store.url("js/util.js")
+    app_body = store.find("js/app.js")[0].body.decode()  # type: ignore[index]
+    assert f'from "{util}"' in app_body
+    assert f'import("{store.url("js/lazy/later.js")}")' in app_body
+    assert f"import '{util}'" in store.find("js/lazy/later.js")[0].body.decode()  # type: ignore[index]
+
+    before = store.url("js/app.js")
+    write(tmp_path, "js/util.js", "export const x = 2;\n")
+    after = AssetStore(tmp_path)
+    assert after.url("js/util.js") != util
+    assert after.url("js/app.js") != before, "an importer must change when its import does"
+
+
+def test_import_cycles_and_missing_modules_are_refused(tmp_path: Path) -> None:
+    write(tmp_path, "js/a.js", 'import "./b.js";\n')
+    write(tmp_path, "js/b.js", 'import "./a.js";\n')
+    with pytest.raises(AssetError, match="import cycle"):
+        AssetStore(tmp_path)
+    write(tmp_path, "js/b.js", 'import "./gone.js";\n')
+    with pytest.raises(AssetError, match="missing module"):
+        AssetStore(tmp_path)
+
+
+def test_unknown_asset_name_fails_loudly(app) -> None:
+    with pytest.raises(AssetError, match="no static file"):
+        app.state.assets.url("css/typo.css")
