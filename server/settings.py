@@ -28,6 +28,7 @@ class Settings(BaseSettings):
     def _refuse_unsafe_production(self) -> "Settings":
         # Production listens publicly behind a proxy; an in-memory database
         # would silently lose every log on restart.
-        if self.environment == "production" and ":memory:" in self.database_url:
+        in_memory = ":memory:" in self.database_url or self.database_url == "sqlite://"
+        if self.environment == "production" and in_memory:
             raise ValueError("DATABASE_URL must not be an in-memory database in production")
         return self
