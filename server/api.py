@@ -1,10 +1,19 @@
-"""The JSON API under /api/v1: content and configuration."""
+"""The JSON API under /api/v1: content and configuration.
+
+The routine and its exercises are the same bytes for everyone, encoded once at
+start-up. They are served by plain Starlette routes: FastAPI's per-request
+machinery (dependency solving, response models) costs several times more than
+sending a cached body, and these endpoints need none of it. Their OpenAPI
+description is added by `document_content_routes` from the same models.
+"""
 
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 from pydantic import BaseModel
+from pydantic.json_schema import models_json_schema
+from starlette.routing import Route
 
 from .content import Exercise, Routine
 from .errors import ApiError
@@ -39,13 +48,15 @@ class Config(BaseModel):
     limits: Limits
 
 
-def served_content(request: Request) -> ServedContent:
+async def served_content(request: Request) -> ServedContent:
     content: ServedContent = request.app.state.content
     return content
 
 
 ContentDep = Annotated[ServedContent, Depends(served_content)]
-NOT_FOUND = {404: {"model": ErrorBody, "description": "No such exercise"}}
+NOT_FOUND: dict[int | str, dict[str, Any]] = {
+    404: {"model": ErrorBody, "description": "No such exercise"}
+}
 
 
 def send_json(request: Request, encoded: Encoded, cache: str = "no-cache") -> Response:
@@ -63,29 +74,83 @@ def _etags(header: str) -> set[str]:
     return {tag.strip().removeprefix("W/") for tag in header.split(",") if tag.strip()}
 
 
-@router.get("/routine", response_model=Routine, summary="The routine with its exercises inline")
-def get_routine(request: Request, content: ContentDep) -> Response:
-    """Send the whole routine; its ETag is the content version."""
-    return send_json(request, content.routine_json)
-
-
-@router.get(
-    "/exercises/{exercise_id}", response_model=Exercise, responses=NOT_FOUND, summary="One exercise"
-)
-def get_exercise(exercise_id: str, request: Request, content: ContentDep) -> Response:
-    """Send one exercise by id."""
-    encoded = content.exercises_json.get(exercise_id)
-    if encoded is None:
-        known = ", ".join(content.exercises_json)
-        raise ApiError(404, "unknown_exercise", f"There is no exercise '{exercise_id}'. Known: {known}.")
-    return send_json(request, encoded)
-
-
 @router.get("/config", response_model=Config, summary="Limits and the content version")
-def get_config(request: Request, content: ContentDep) -> Config:
+async def get_config(request: Request, content: ContentDep) -> Config:
     """Tell clients the limits they must keep to."""
     settings = request.app.state.settings
     return Config(
         content_version=content.version,
         limits=Limits(max_body_bytes=settings.max_body_bytes),
     )
+
+
+async def get_routine(request: Request) -> Response:
+    """Send the whole routine; its ETag is the content version."""
+    return send_json(request, request.app.state.content.routine_json)
+
+
+async def get_exercise(request: Request) -> Response:
+    """Send one exercise by id."""
+    exercise_id = request.path_params["exercise_id"]
+    exercises = request.app.state.content.exercises_json
+    encoded = exercises.get(exercise_id)
+    if encoded is None:
+        known = ", ".join(exercises)
+        raise ApiError(
+            404, "unknown_exercise", f"There is no exercise '{exercise_id}'. Known: {known}."
+        )
+    return send_json(request, encoded)
+
+
+content_routes = [
+    Route("/api/v1/routine", get_routine, methods=["GET"]),
+    Route("/api/v1/exercises/{exercise_id}", get_exercise, methods=["GET"]),
+]
+
+
+def document_content_routes(schema: dict[str, Any]) -> dict[str, Any]:
+    """Add the content routes to an OpenAPI document, with their models."""
+    _, definitions = models_json_schema(
+        [(Routine, "serialization"), (Exercise, "serialization"), (ErrorBody, "serialization")],
+        ref_template="#/components/schemas/{model}",
+    )
+    schema.setdefault("components", {}).setdefault("schemas", {}).update(definitions["$defs"])
+
+    def answer(model: str, description: str) -> dict[str, Any]:
+        ref = {"$ref": f"#/components/schemas/{model}"}
+        return {"description": description, "content": {"application/json": {"schema": ref}}}
+
+    etag = {"ETag": {"description": "The content version", "schema": {"type": "string"}}}
+    not_modified = {"description": "Not modified (If-None-Match matched the ETag)"}
+    schema["paths"]["/api/v1/routine"] = {
+        "get": {
+            "tags": ["content"],
+            "summary": "The routine with its exercises inline",
+            "operationId": "get_routine",
+            "responses": {
+                "200": {**answer("Routine", "The routine"), "headers": etag},
+                "304": not_modified,
+            },
+        }
+    }
+    schema["paths"]["/api/v1/exercises/{exercise_id}"] = {
+        "get": {
+            "tags": ["content"],
+            "summary": "One exercise",
+            "operationId": "get_exercise",
+            "parameters": [
+                {
+                    "name": "exercise_id",
+                    "in": "path",
+                    "required": True,
+                    "schema": {"type": "string"},
+                }
+            ],
+            "responses": {
+                "200": {**answer("Exercise", "The exercise"), "headers": etag},
+                "304": not_modified,
+                "404": answer("ErrorBody", "No such exercise"),
+            },
+        }
+    }
+    return schema

@@ -2,6 +2,7 @@
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import FastAPI
 
@@ -43,6 +44,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
         docs_url=None,  # /docs is ours: FastAPI's loads Swagger UI from a CDN.
         redoc_url=None,
+        # We export no OpenTelemetry; left on, FastAPI looks for providers on every request.
+        telemetry={"tracing": False, "metrics": False, "logs": False},
     )
     app.state.settings = settings
     app.state.assets = assets
@@ -50,8 +53,19 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.templates = pages.make_templates(str(settings.web_dir / "templates"), assets.url)
 
     install_error_handlers(app, html_not_found=pages.not_found_page)
+    # First, so the hottest paths are matched before any other route is tried.
+    app.router.routes[:0] = api.content_routes
     for router in (api.router, health.router, pages.router, static_files.router, docs.router):
         app.include_router(router)
+
+    openapi = app.openapi
+
+    def openapi_with_content_routes() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            app.openapi_schema = api.document_content_routes(openapi())
+        return app.openapi_schema
+
+    app.openapi = openapi_with_content_routes  # type: ignore[method-assign]
 
     # Outermost last: security headers wrap everything, including 413 answers.
     # No GZipMiddleware: JSON and static files are compressed once at start-up,

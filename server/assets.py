@@ -18,11 +18,24 @@ from dataclasses import dataclass
 from pathlib import Path
 
 _IMPORT = re.compile(r"""(\bfrom\s*|\bimport\s*\(?\s*)(["'])(\.{1,2}/[^"']+\.js)\2""")
-_COMPRESSIBLE = ("text/", "application/javascript", "application/json", "image/svg+xml",
-                 "application/manifest+json")
-_TYPES = {".js": "text/javascript", ".mjs": "text/javascript", ".svg": "image/svg+xml",
-          ".webmanifest": "application/manifest+json", ".css": "text/css", ".png": "image/png",
-          ".json": "application/json", ".ico": "image/x-icon", ".txt": "text/plain"}
+_COMPRESSIBLE = (
+    "text/",
+    "application/javascript",
+    "application/json",
+    "image/svg+xml",
+    "application/manifest+json",
+)
+_TYPES = {
+    ".js": "text/javascript",
+    ".mjs": "text/javascript",
+    ".svg": "image/svg+xml",
+    ".webmanifest": "application/manifest+json",
+    ".css": "text/css",
+    ".png": "image/png",
+    ".json": "application/json",
+    ".ico": "image/x-icon",
+    ".txt": "text/plain",
+}
 
 
 @dataclass(frozen=True)
@@ -46,9 +59,14 @@ class AssetError(Exception):
 
 
 def _media_type(path: Path) -> str:
-    media = _TYPES.get(path.suffix) or mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-    if media.startswith("text/") or media in ("application/json", "image/svg+xml",
-                                              "application/manifest+json"):
+    media = (
+        _TYPES.get(path.suffix) or mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    )
+    if media.startswith("text/") or media in (
+        "application/json",
+        "image/svg+xml",
+        "application/manifest+json",
+    ):
         media += "; charset=utf-8"
     return media
 

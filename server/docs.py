@@ -15,14 +15,16 @@ def operations(schema: dict[str, Any]) -> list[dict[str, Any]]:
     found = []
     for path, methods in schema.get("paths", {}).items():
         for method, op in methods.items():
-            found.append({
-                "method": method.upper(),
-                "path": path,
-                "summary": op.get("summary", ""),
-                "description": op.get("description", ""),
-                "parameters": op.get("parameters", []),
-                "responses": sorted(op.get("responses", {}).items()),
-            })
+            found.append(
+                {
+                    "method": method.upper(),
+                    "path": path,
+                    "summary": op.get("summary", ""),
+                    "description": op.get("description", ""),
+                    "parameters": op.get("parameters", []),
+                    "responses": sorted(op.get("responses", {}).items()),
+                }
+            )
     return found
 
 

@@ -1,5 +1,6 @@
 """The one error shape of the API: {"error": {"code", "message"[, "fields"]}}."""
 
+from collections.abc import Mapping
 from http import HTTPStatus
 from typing import Any
 
@@ -35,7 +36,9 @@ class ApiError(Exception):
         self.headers = headers
 
 
-def error_body(code: str, message: str, fields: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+def error_body(
+    code: str, message: str, fields: list[dict[str, Any]] | None = None
+) -> dict[str, Any]:
     """Build the error payload every 4xx answer carries."""
     error: dict[str, Any] = {"code": code, "message": message}
     if fields is not None:
@@ -49,7 +52,7 @@ def error_response(
     message: str,
     *,
     fields: list[dict[str, Any]] | None = None,
-    headers: dict[str, str] | None = None,
+    headers: Mapping[str, str] | None = None,
 ) -> JSONResponse:
     """Answer an error in the one shape."""
     return JSONResponse(error_body(code, message, fields), status_code=status, headers=headers)

@@ -2,26 +2,27 @@
 
 import json
 
-from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-CSP = "; ".join([
-    "default-src 'self'",
-    "script-src 'self'",
-    "style-src 'self'",
-    "img-src 'self' data:",
-    "connect-src 'self'",
-    "font-src 'self'",
-    "manifest-src 'self'",
-    "worker-src 'self'",
-    "object-src 'none'",
-    "base-uri 'none'",
-    "form-action 'self'",
-    "frame-ancestors 'none'",
-])
+CSP = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "connect-src 'self'",
+        "font-src 'self'",
+        "manifest-src 'self'",
+        "worker-src 'self'",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
 
-SECURITY_HEADERS = {
+SECURITY_HEADERS: dict[str, str] = {
     "content-security-policy": CSP,
     "x-content-type-options": "nosniff",
     "referrer-policy": "no-referrer",
@@ -32,8 +33,18 @@ SECURITY_HEADERS = {
 }
 
 
+_RAW_SECURITY_HEADERS = [
+    (k.encode("latin-1"), v.encode("latin-1")) for k, v in SECURITY_HEADERS.items()
+]
+
+
 class SecurityHeadersMiddleware:
-    """Add the security headers of DESIGN §6 to every HTTP answer."""
+    """Add the security headers of DESIGN §6 to every HTTP answer.
+
+    No route sets these itself, so they are appended as raw pairs: this runs on
+    every request, and building a header map each time would cost more than
+    the rest of a cached JSON answer.
+    """
 
     def __init__(self, app: ASGIApp):
         self.app = app
@@ -45,9 +56,7 @@ class SecurityHeadersMiddleware:
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                headers = MutableHeaders(scope=message)
-                for name, value in SECURITY_HEADERS.items():
-                    headers.setdefault(name, value)
+                message["headers"] = [*message.get("headers", ()), *_RAW_SECURITY_HEADERS]
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
@@ -80,7 +89,16 @@ class BodySizeLimitMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        declared = dict(scope["headers"]).get(b"content-length")
+        declared = chunked = None
+        for name, value in scope["headers"]:
+            if name == b"content-length":
+                declared = value
+            elif name == b"transfer-encoding":
+                chunked = value
+        if declared is None and chunked is None:
+            # No length and no chunked coding: HTTP/1.1 says there is no body.
+            await self.app(scope, receive, send)
+            return
         if declared is not None:
             if not declared.isdigit():
                 await self._refuse(send, 400, "bad_request", "Content-Length is not a number.")
@@ -119,14 +137,16 @@ class BodySizeLimitMiddleware:
     @staticmethod
     async def _refuse(send: Send, status: int, code: str, message: str) -> None:
         body = json.dumps({"error": {"code": code, "message": message}}).encode()
-        await send({
-            "type": "http.response.start",
-            "status": status,
-            "headers": [
-                (b"content-type", b"application/json"),
-                (b"content-length", str(len(body)).encode()),
-                (b"connection", b"close"),
-                (b"cache-control", b"no-store"),
-            ],
-        })
+        await send(
+            {
+                "type": "http.response.start",
+                "status": status,
+                "headers": [
+                    (b"content-type", b"application/json"),
+                    (b"content-length", str(len(body)).encode()),
+                    (b"connection", b"close"),
+                    (b"cache-control", b"no-store"),
+                ],
+            }
+        )
         await send({"type": "http.response.body", "body": body})

@@ -49,16 +49,26 @@ class PageResponse(HTMLResponse):
     """A rendered page that, like Starlette's template response, tells the test
     client which template and context made it."""
 
-    def __init__(self, html: bytes, status: int, headers: dict[str, str], template: Any,
-                 context: dict[str, Any]):
+    def __init__(
+        self,
+        html: bytes,
+        status: int,
+        headers: dict[str, str],
+        template: Any,
+        context: dict[str, Any],
+    ):
         super().__init__(html, status_code=status, headers=headers)
         self.template = template
         self.context = context
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if "http.response.debug" in scope.get("extensions", {}):
-            await send({"type": "http.response.debug",
-                        "info": {"template": self.template, "context": self.context}})
+            await send(
+                {
+                    "type": "http.response.debug",
+                    "info": {"template": self.template, "context": self.context},
+                }
+            )
         await super().__call__(scope, receive, send)
 
 

@@ -12,7 +12,7 @@ IMMUTABLE = "public, max-age=31536000, immutable"
 
 
 @router.api_route("/static/{path:path}", methods=["GET", "HEAD"])
-def static_file(path: str, request: Request) -> Response:
+async def static_file(path: str, request: Request) -> Response:
     """Send one static file, gzipped when the client takes it."""
     assets: AssetStore = request.app.state.assets
     found = assets.find(path)

@@ -45,6 +45,7 @@ def assert_error(response: Any, status: int, code: str) -> dict[str, Any]:
     assert set(body) == {"error"}
     error = body["error"]
     assert error["code"] == code
-    assert isinstance(error["message"], str) and len(error["message"]) > 10
+    assert isinstance(error["message"], str)
+    assert len(error["message"]) > 10
     assert set(error) <= {"code", "message", "fields"}
     return dict(error)

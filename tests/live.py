@@ -24,8 +24,14 @@ def free_port() -> int:
 def live_server(database: Path, **env: str) -> Iterator[str]:
     """Start the server, wait until /healthz answers, yield its base URL, stop it."""
     port = free_port()
-    environ = {**os.environ, "HOST": "127.0.0.1", "PORT": str(port),
-               "DATABASE_URL": f"sqlite:///{database}", "LOG_LEVEL": "warning", **env}
+    environ = {
+        **os.environ,
+        "HOST": "127.0.0.1",
+        "PORT": str(port),
+        "DATABASE_URL": f"sqlite:///{database}",
+        "LOG_LEVEL": "warning",
+        **env,
+    }
     process = subprocess.Popen([sys.executable, "-m", "server"], cwd=ROOT, env=environ)
     base = f"http://127.0.0.1:{port}"
     try:

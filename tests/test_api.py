@@ -35,7 +35,9 @@ def test_routine_serves_the_content_files_with_exercises_inline(client: TestClie
         hashed = served.pop("illustration")
         assert served == expected
         stem = plain_url.removesuffix(".svg")
-        assert hashed.startswith(stem + ".") and hashed.endswith(".svg") and hashed != plain_url
+        assert hashed.startswith(stem + ".")
+        assert hashed.endswith(".svg")
+        assert hashed != plain_url
         assert client.get(hashed).status_code == 200
 
 
@@ -49,7 +51,8 @@ def test_routine_estimates_its_length_from_the_content(client: TestClient) -> No
 def test_routine_etag_answers_304_when_unchanged(client: TestClient) -> None:
     first = client.get("/api/v1/routine")
     etag = first.headers["etag"]
-    assert etag.startswith('"') and len(etag) > 8
+    assert etag.startswith('"')
+    assert len(etag) > 8
     assert first.headers["cache-control"] == "no-cache"
 
     again = client.get("/api/v1/routine", headers={"If-None-Match": etag})
@@ -60,7 +63,8 @@ def test_routine_etag_answers_304_when_unchanged(client: TestClient) -> None:
     listed = client.get("/api/v1/routine", headers={"If-None-Match": f'"other", W/{etag}'})
     assert listed.status_code == 304
     stale = client.get("/api/v1/routine", headers={"If-None-Match": '"stale"'})
-    assert stale.status_code == 200 and stale.json() == first.json()
+    assert stale.status_code == 200
+    assert stale.json() == first.json()
 
 
 def test_routine_etag_is_the_content_version(client: TestClient) -> None:
@@ -127,7 +131,9 @@ def test_validation_errors_use_the_error_shape_with_fields(app, client: TestClie
     def probe(body: Probe) -> dict:
         return {"count": body.count}
 
-    error = assert_error(client.post("/api/v1/probe", json={"count": "many"}), 422, "invalid_request")
+    error = assert_error(
+        client.post("/api/v1/probe", json={"count": "many"}), 422, "invalid_request"
+    )
     assert error["fields"][0]["location"] == "body.count"
     assert "body.count" in error["message"]
     bad_json = client.post(

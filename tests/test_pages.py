@@ -35,7 +35,8 @@ def test_each_page_has_its_template_heading_and_navigation(client: TestClient, p
     for href in ("/", "/workout", "/history", "/settings", "/about"):
         assert f'href="{href}"' in response.text
     # No inline script or style: the CSP forbids them.
-    assert "<script>" not in response.text and " style=" not in response.text
+    assert "<script>" not in response.text
+    assert " style=" not in response.text
     assert "<style" not in response.text
 
 
@@ -44,7 +45,10 @@ def test_home_shows_the_routine_at_a_glance(client: TestClient) -> None:
     routine = response.context["routine"]
     html = response.text
     assert [e.id for e in routine.exercises] == [
-        "knees-to-chest", "knee-rolls", "straight-leg-raise", "upper-ab-crunch",
+        "knees-to-chest",
+        "knee-rolls",
+        "straight-leg-raise",
+        "upper-ab-crunch",
         "opposite-arm-leg-lift",
     ]
     for exercise in routine.exercises:
@@ -79,7 +83,8 @@ def test_exercise_page_shows_steps_breathing_holds_variations_and_cautions(
     assert len(items) == len(exercise.steps)
     for item, step in zip(items, exercise.steps, strict=True):
         assert step.text in item
-    assert "Breathe in</span>" in items[1] and "Breathe out</span>" in items[2]
+    assert "Breathe in</span>" in items[1]
+    assert "Breathe out</span>" in items[2]
     assert "Hold 5 s" in items[3]
     assert "With an exercise band" in html
     assert "Keep the lifted knee straight." in html
@@ -91,7 +96,8 @@ def test_last_exercise_leads_to_the_workout(client: TestClient) -> None:
     html = client.get("/exercises/opposite-arm-leg-lift").text
     assert 'rel="next"' not in html
     assert 'href="/workout">Start workout</a>' in html
-    assert "On all fours" in html and "pillow" in html
+    assert "On all fours" in html
+    assert "pillow" in html
 
 
 def test_unknown_exercise_page_is_a_404_page_for_browsers(client: TestClient) -> None:

@@ -15,18 +15,21 @@ def test_python_m_server_serves_on_port_and_creates_the_database(tmp_path: Path)
     with live_server(database) as base:
         assert httpx.get(f"{base}/readyz").json() == {"status": "ok"}
         page = httpx.get(f"{base}/")
-        assert page.status_code == 200 and "Start workout" in page.text
+        assert page.status_code == 200
+        assert "Start workout" in page.text
         assert httpx.get(f"{base}/api/v1/routine").json()["id"] == "spine-five"
     assert database.is_file(), "the SQLite file is created on first run"
 
 
 def test_settings_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("HOST", "0.0.0.0")  # noqa: S104 - only read back, never bound
+    monkeypatch.setenv("HOST", "0.0.0.0")
     monkeypatch.setenv("PORT", "9123")
     monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg://db/spine")
     settings = Settings()
     assert (settings.host, settings.port, settings.database_url) == (
-        "0.0.0.0", 9123, "postgresql+psycopg://db/spine",  # noqa: S104
+        "0.0.0.0",
+        9123,
+        "postgresql+psycopg://db/spine",
     )
 
 

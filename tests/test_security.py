@@ -93,9 +93,13 @@ def test_chunked_body_over_the_limit_is_413_when_parsed_as_json(tmp_path) -> Non
         yield b'"}'
 
     with TestClient(app) as client:
-        assert_error(client.post("/api/v1/json", content=chunks(),
-                                 headers={"content-type": "application/json"}),
-                     413, "payload_too_large")
+        assert_error(
+            client.post(
+                "/api/v1/json", content=chunks(), headers={"content-type": "application/json"}
+            ),
+            413,
+            "payload_too_large",
+        )
 
 
 def test_non_numeric_content_length_is_400(echo_app: FastAPI) -> None:

@@ -18,7 +18,8 @@ def test_hashed_url_is_immutable_with_etag_and_304(client: TestClient, app) -> N
     assert response.headers["content-type"] == "text/css; charset=utf-8"
     etag = response.headers["etag"]
     again = client.get(url, headers={"If-None-Match": etag})
-    assert again.status_code == 304 and again.content == b""
+    assert again.status_code == 304
+    assert again.content == b""
 
 
 def test_plain_url_is_served_but_revalidated(client: TestClient) -> None:
@@ -47,7 +48,8 @@ def test_path_traversal_is_not_served(client: TestClient) -> None:
 
 def test_head_gives_headers_without_a_body(client: TestClient, app) -> None:
     response = client.head(app.state.assets.url("icons/icon.svg"))
-    assert response.status_code == 200 and response.content == b""
+    assert response.status_code == 200
+    assert response.content == b""
     assert response.headers["content-type"] == "image/svg+xml; charset=utf-8"
 
 

@@ -5,8 +5,16 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
-PAGES = ["/", "/exercises/knees-to-chest", "/exercises/opposite-arm-leg-lift", "/workout",
-         "/history", "/settings", "/about", "/docs"]
+PAGES = [
+    "/",
+    "/exercises/knees-to-chest",
+    "/exercises/opposite-arm-leg-lift",
+    "/workout",
+    "/history",
+    "/settings",
+    "/about",
+    "/docs",
+]
 WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
 
 
@@ -21,10 +29,13 @@ def test_page_renders_accessibly(
     page: Page, base_url: str, page_errors: list[str], path: str, scheme: str
 ) -> None:
     other_origins: list[str] = []
-    page.on("request", lambda r: None if r.url.startswith(base_url) else other_origins.append(r.url))
+    page.on(
+        "request", lambda r: None if r.url.startswith(base_url) else other_origins.append(r.url)
+    )
     page.emulate_media(color_scheme=scheme)
     response = page.goto(base_url + path)
-    assert response is not None and response.ok
+    assert response is not None
+    assert response.ok
     expect(page.locator("h1")).to_have_count(1)
     assert_accessible(page)
     assert other_origins == []
@@ -34,7 +45,8 @@ def test_start_workout_is_one_tap_from_home(page: Page, base_url: str) -> None:
     page.goto(base_url + "/")
     start = page.get_by_role("link", name="Start workout")
     box = start.bounding_box()
-    assert box is not None and box["height"] >= 48
+    assert box is not None
+    assert box["height"] >= 48
     start.click()
     expect(page).to_have_url(base_url + "/workout")
     expect(page.get_by_role("heading", level=1)).to_have_text("Workout")
@@ -47,7 +59,9 @@ def test_navigation_targets_are_thumb_sized_and_keyboard_reachable(
     nav = page.get_by_role("navigation", name="Main")
     for name in ("Routine", "Workout", "History", "Settings"):
         box = nav.get_by_role("link", name=name).bounding_box()
-        assert box is not None and box["height"] >= 48 and box["width"] >= 48
+        assert box is not None
+        assert box["height"] >= 48
+        assert box["width"] >= 48
     page.keyboard.press("Tab")
     expect(page.get_by_role("link", name="Skip to content")).to_be_focused()
     page.keyboard.press("Enter")
