@@ -26,7 +26,7 @@ def main() -> int:
         workers=settings.workers,
         log_level=settings.log_level,
         proxy_headers=True,
-        forwarded_allow_ips="127.0.0.1",
+        forwarded_allow_ips=settings.forwarded_allow_ips,
     )
     return 0
 

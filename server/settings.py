@@ -23,6 +23,8 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(default=1024 * 1024, ge=1024)
     log_level: Literal["critical", "error", "warning", "info", "debug"] = "info"
     workers: int = Field(default=1, ge=1, le=64)
+    # Proxies whose X-Forwarded-For is trusted for the client address (used by rate limits).
+    forwarded_allow_ips: str = "127.0.0.1"
 
     @model_validator(mode="after")
     def _refuse_unsafe_production(self) -> "Settings":
