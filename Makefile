@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test lint format bench browser clean
+.PHONY: run test lint format bench browser images clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,10 @@ format: $(STAMP)
 ## Measure page weight and API throughput; see README for the budgets.
 bench: $(STAMP)
 	$(BIN)/python -m bench
+
+## Remake the PNG icons and install-sheet screenshots from our drawings and pages.
+images: $(STAMP) browser
+	$(BIN)/python web/make_images.py
 
 # The browser tests drive Debian's Chromium; Playwright cannot download its own here.
 browser:

@@ -59,15 +59,18 @@ NOT_FOUND: dict[int | str, dict[str, Any]] = {
 }
 
 
-def send_json(request: Request, encoded: Encoded, cache: str = "no-cache") -> Response:
-    """Answer pre-encoded JSON: 304 on a matching ETag, gzip when the client takes it."""
-    headers = {"ETag": encoded.etag, "Cache-Control": cache, "Vary": "Accept-Encoding"}
+def send_json(request: Request, encoded: Encoded, media_type: str = "application/json") -> Response:
+    """Answer a pre-encoded body: 304 on a matching ETag, gzip when the client takes it.
+
+    Revalidated on every use (no-cache), so a new release is seen at once.
+    """
+    headers = {"ETag": encoded.etag, "Cache-Control": "no-cache", "Vary": "Accept-Encoding"}
     if encoded.etag in _etags(request.headers.get("if-none-match", "")):
         return Response(status_code=304, headers=headers)
     if "gzip" in request.headers.get("accept-encoding", ""):
         headers["Content-Encoding"] = "gzip"
-        return Response(encoded.gzipped, media_type="application/json", headers=headers)
-    return Response(encoded.body, media_type="application/json", headers=headers)
+        return Response(encoded.gzipped, media_type=media_type, headers=headers)
+    return Response(encoded.body, media_type=media_type, headers=headers)
 
 
 def _etags(header: str) -> set[str]:

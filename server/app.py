@@ -6,7 +6,7 @@ from typing import Any
 
 from fastapi import FastAPI
 
-from . import api, docs, health, pages, static_files
+from . import api, docs, health, pages, pwa, static_files
 from .assets import AssetStore
 from .content import load_routine
 from .db import make_engine
@@ -50,12 +50,21 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.assets = assets
     app.state.content = ServedContent.build(routine, assets)
-    app.state.templates = pages.make_templates(str(settings.web_dir / "templates"), assets.url)
+    templates_dir = settings.web_dir / "templates"
+    app.state.templates = pages.make_templates(str(templates_dir), assets.url)
+    app.state.pwa = pwa.build(assets, app.state.content, app.state.templates.env, templates_dir)
 
     install_error_handlers(app, html_not_found=pages.not_found_page)
     # First, so the hottest paths are matched before any other route is tried.
     app.router.routes[:0] = api.content_routes
-    for router in (api.router, health.router, pages.router, static_files.router, docs.router):
+    for router in (
+        api.router,
+        health.router,
+        pages.router,
+        pwa.router,
+        static_files.router,
+        docs.router,
+    ):
         app.include_router(router)
 
     openapi = app.openapi

@@ -139,3 +139,9 @@ def settings_page(request: Request) -> HTMLResponse:
 def about(request: Request) -> HTMLResponse:
     """Explain safety and where the routine comes from."""
     return render(request, "about.html")
+
+
+@router.get("/offline", response_class=HTMLResponse)
+def offline(request: Request) -> HTMLResponse:
+    """Say what still works when a page cannot be reached."""
+    return render(request, "offline.html")

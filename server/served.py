@@ -12,16 +12,21 @@ from .content import Routine
 
 @dataclass(frozen=True)
 class Encoded:
-    """A JSON body with its gzip form and a strong ETag."""
+    """A body with its gzip form and a strong ETag."""
 
     body: bytes
     gzipped: bytes
     etag: str
 
     @classmethod
-    def of(cls, payload: Any, etag: str | None = None) -> "Encoded":
-        body = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-        tag = etag or hashlib.sha256(body).hexdigest()[:16]
+    def of(cls, payload: Any) -> "Encoded":
+        """Encode a JSON payload compactly."""
+        return cls.raw(json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode())
+
+    @classmethod
+    def raw(cls, body: bytes) -> "Encoded":
+        """Wrap bytes that are already encoded."""
+        tag = hashlib.sha256(body).hexdigest()[:16]
         return cls(body, gzip.compress(body, 9, mtime=0), f'"{tag}"')
 
 

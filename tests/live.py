@@ -21,9 +21,13 @@ def free_port() -> int:
 
 
 @contextmanager
-def live_server(database: Path, **env: str) -> Iterator[str]:
-    """Start the server, wait until /healthz answers, yield its base URL, stop it."""
-    port = free_port()
+def live_server(database: Path, port: int | None = None, **env: str) -> Iterator[str]:
+    """Start the server, wait until /healthz answers, yield its base URL, stop it.
+
+    Give `port` to restart a server on the same origin (a service worker and
+    its caches belong to the origin).
+    """
+    port = port or free_port()
     environ = {
         **os.environ,
         "HOST": "127.0.0.1",

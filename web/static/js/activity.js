@@ -1,0 +1,19 @@
+// Whether a workout is running. An update never reloads the page mid-workout:
+// it waits until the workout is over.
+const events = new EventTarget();
+let running = false;
+
+export function setWorkoutRunning(value) {
+  running = Boolean(value);
+  if (!running) events.dispatchEvent(new Event("idle"));
+}
+
+export function isWorkoutRunning() {
+  return running;
+}
+
+/** Resolve once no workout is running. */
+export function whenIdle() {
+  if (!running) return Promise.resolve();
+  return new Promise((resolve) => events.addEventListener("idle", resolve, { once: true }));
+}

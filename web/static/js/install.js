@@ -1,0 +1,34 @@
+// "Install" where the browser offers it; a short how-to on iPhone and iPad.
+import { notify } from "./notices.js";
+
+export function offerInstall(button, iosHelp) {
+  let offer = null;
+  window.addEventListener("beforeinstallprompt", (event) => {
+    event.preventDefault(); // show our own button instead of the browser's mini bar
+    offer = event;
+    if (button) button.hidden = false;
+  });
+  button?.addEventListener("click", async () => {
+    if (!offer) return;
+    button.hidden = true;
+    offer.prompt();
+    await offer.userChoice;
+    offer = null;
+  });
+  window.addEventListener("appinstalled", () => {
+    if (button) button.hidden = true;
+    offer = null;
+    notify("Installed. Open Spine Routine from your home screen.", { timeoutMs: 8000 });
+  });
+  if (iosHelp && isIosSafari() && !isStandalone()) iosHelp.hidden = false;
+}
+
+function isIosSafari() {
+  const ua = navigator.userAgent;
+  const ios = /iPhone|iPad|iPod/.test(ua) || (/Macintosh/.test(ua) && navigator.maxTouchPoints > 1);
+  return ios && /Safari/.test(ua) && !/CriOS|FxiOS|EdgiOS/.test(ua);
+}
+
+function isStandalone() {
+  return navigator.standalone === true || window.matchMedia("(display-mode: standalone)").matches;
+}

@@ -1,0 +1,39 @@
+// Ask the browser to keep our data, and show how it is stored.
+
+/** Ask once for persistent storage; resolve whether it is granted. */
+export async function askForPersistence() {
+  if (!navigator.storage?.persist) return false;
+  if (await navigator.storage.persisted()) return true;
+  return navigator.storage.persist();
+}
+
+/** Fill the settings' storage section with what the browser reports. */
+export async function showStorage(section) {
+  const state = section.querySelector("[data-persisted]");
+  const usage = section.querySelector("[data-usage]");
+  const button = section.querySelector("[data-persist]");
+  const refresh = async () => {
+    const persisted = navigator.storage?.persisted ? await navigator.storage.persisted() : false;
+    state.textContent = persisted
+      ? "Kept: the browser will not clear it to free up space."
+      : "Not guaranteed: the browser may clear it if the device runs low on space.";
+    button.hidden = persisted || !navigator.storage?.persist;
+    if (navigator.storage?.estimate) {
+      const estimate = await navigator.storage.estimate();
+      usage.textContent = `${formatBytes(estimate.usage ?? 0)} used`;
+    } else {
+      usage.textContent = "Not reported by this browser";
+    }
+  };
+  button.addEventListener("click", async () => {
+    await askForPersistence();
+    await refresh();
+  });
+  await refresh();
+}
+
+export function formatBytes(bytes) {
+  if (bytes < 1024) return `${bytes} bytes`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(0)} KB`;
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+}

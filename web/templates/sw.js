@@ -1,0 +1,122 @@
+/* Spine Routine service worker (classic script, rendered by the server).
+ * Every page, the routine, scripts, styles, icons and pictures are precached
+ * at install, so the app opens with no network after the first visit. */
+"use strict";
+
+const VERSION = {{ version | tojson }};
+const PREFIX = "spine-routine-";
+const CACHE = PREFIX + VERSION;
+const PRECACHE = {{ precache | tojson }};
+const OFFLINE_URL = "/offline";
+const ROUTINE_URL = "/api/v1/routine";
+// Past this, a navigation is answered from the cache: a phone on one bar of
+// signal should not stare at a blank screen.
+const NAVIGATION_TIMEOUT_MS = 3000;
+
+self.addEventListener("install", (event) => {
+  event.waitUntil(precache());
+});
+
+self.addEventListener("activate", (event) => {
+  event.waitUntil(Promise.all([deleteOldCaches(), enableNavigationPreload()])
+    .then(() => self.clients.claim()));
+});
+
+self.addEventListener("message", (event) => {
+  if (event.data && event.data.type === "SKIP_WAITING") self.skipWaiting();
+  if (event.data && event.data.type === "GET_VERSION" && event.ports[0]) {
+    event.ports[0].postMessage({ version: VERSION });
+  }
+});
+
+self.addEventListener("fetch", (event) => {
+  const request = event.request;
+  const url = new URL(request.url);
+  // Other origins and anything but GET are none of our business.
+  if (request.method !== "GET" || url.origin !== self.location.origin) return;
+  if (request.mode === "navigate") {
+    event.respondWith(navigate(event));
+  } else if (url.pathname === ROUTINE_URL) {
+    event.respondWith(staleWhileRevalidate(event, request));
+  } else if (url.pathname.startsWith("/api/")) {
+    // Sync, accounts, devices and config always go to the network, uncached.
+    return;
+  } else {
+    event.respondWith(cacheFirst(request));
+  }
+});
+
+async function precache() {
+  const cache = await caches.open(CACHE);
+  await Promise.all(PRECACHE.map(async (url) => {
+    // "reload" skips the HTTP cache, so a new worker never stores an old file.
+    const response = await fetch(new Request(url, { cache: "reload" }));
+    if (!response.ok || response.redirected) {
+      throw new Error(`precache: ${url} answered ${response.status}`);
+    }
+    await cache.put(url, response);
+  }));
+}
+
+async function deleteOldCaches() {
+  const names = await caches.keys();
+  await Promise.all(names
+    .filter((name) => name.startsWith(PREFIX) && name !== CACHE)
+    .map((name) => caches.delete(name)));
+}
+
+async function enableNavigationPreload() {
+  // Starts the page request while the worker boots, in parallel with it.
+  if (self.registration.navigationPreload) await self.registration.navigationPreload.enable();
+}
+
+async function navigate(event) {
+  try {
+    const response = await withTimeout(networkForNavigation(event), NAVIGATION_TIMEOUT_MS);
+    if (response) return response;
+  } catch (error) {
+    // Offline, or too slow: fall through to the copy on the device.
+  }
+  const cache = await caches.open(CACHE);
+  const path = new URL(event.request.url).pathname;
+  return (await cache.match(path)) || (await cache.match(OFFLINE_URL)) || Response.error();
+}
+
+async function networkForNavigation(event) {
+  const preloaded = await event.preloadResponse;
+  return preloaded || fetch(event.request);
+}
+
+function withTimeout(promise, ms) {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error("timeout")), ms);
+    promise.then((value) => { clearTimeout(timer); resolve(value); },
+                 (error) => { clearTimeout(timer); reject(error); });
+  });
+}
+
+async function cacheFirst(request) {
+  const cache = await caches.open(CACHE);
+  const cached = await cache.match(request, { ignoreVary: true });
+  if (cached) return cached;
+  const response = await fetch(request);
+  // Hashed URLs never change, so any good answer can be kept for next time.
+  if (response.ok && !response.redirected && new URL(request.url).pathname.startsWith("/static/")) {
+    await cache.put(request, response.clone());
+  }
+  return response;
+}
+
+async function staleWhileRevalidate(event, request) {
+  const cache = await caches.open(CACHE);
+  const cached = await cache.match(ROUTINE_URL);
+  const refresh = fetch(request).then(async (response) => {
+    if (response.ok && !response.redirected) await cache.put(ROUTINE_URL, response.clone());
+    return response;
+  });
+  if (cached) {
+    event.waitUntil(refresh.catch(() => undefined));
+    return cached;
+  }
+  return refresh;
+}
