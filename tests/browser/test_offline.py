@@ -28,9 +28,13 @@ PAGES = {
 
 
 def wait_for_control(page: Page) -> None:
-    """Wait until the worker is active and controls the page (before going offline)."""
+    """Wait until the worker is active and controls the page (before going offline).
+
+    Predicates are written as functions: Playwright evaluates a bare expression
+    with eval(), which our CSP (rightly) refuses.
+    """
     page.evaluate("navigator.serviceWorker.ready.then(() => true)")
-    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
 
 
 def cache_names(page: Page) -> list[str]:
@@ -61,7 +65,7 @@ def test_every_page_opens_offline_and_stays_accessible(
         # Styles came from the cache too.
         assert page.locator("body").evaluate("b => getComputedStyle(b).margin") == "0px"
         assert_accessible(page)
-        page.wait_for_function("[...document.images].every(i => i.complete)")
+        page.wait_for_function("() => [...document.images].every(i => i.complete)")
         assert page.evaluate("[...document.images].every(i => i.naturalWidth > 0)"), path
 
 
