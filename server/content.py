@@ -58,6 +58,13 @@ class Range(ContentModel):
         return self
 
 
+class SideNames(ContentModel):
+    """What the player calls each side, e.g. "left leg"; "left" is done first."""
+
+    left: Annotated[str, StringConstraints(min_length=1, max_length=40)]
+    right: Annotated[str, StringConstraints(min_length=1, max_length=40)]
+
+
 class Variation(ContentModel):
     id: Slug
     name: Text
@@ -78,6 +85,7 @@ class Exercise(ContentModel):
     steps: list[Step] = Field(min_length=2)
     reps: Range
     sides: Literal["none", "each", "alternate"]
+    side_names: SideNames | None
     hold_seconds: Range | None
     variations: list[Variation]
     cautions: list[Text] = Field(min_length=1)
@@ -87,12 +95,19 @@ class Exercise(ContentModel):
     def _has_rep_steps(self) -> "Exercise":
         if not any(step.kind == "rep" for step in self.steps):
             raise ValueError("steps need at least one step of kind 'rep'")
+        if (self.sides == "none") != (self.side_names is None):
+            raise ValueError("side_names is needed exactly when sides is 'each' or 'alternate'")
         return self
 
     @property
     def rep_seconds(self) -> int:
         """Seconds one repetition takes at the normal tempo."""
         return sum(s.seconds + (s.hold_seconds or 0) for s in self.steps if s.kind == "rep")
+
+    @property
+    def setup_seconds(self) -> int:
+        """Seconds of the steps done once, before the first rep."""
+        return sum(s.seconds + (s.hold_seconds or 0) for s in self.steps if s.kind == "setup")
 
     @property
     def side_count(self) -> int:
@@ -153,7 +168,7 @@ def estimate_seconds(exercises: list[Exercise], pacing: Pacing) -> int:
     total = 0
     for exercise in exercises:
         reps = exercise.reps.min * exercise.side_count
-        total += pacing.get_ready_seconds + reps * exercise.rep_seconds
+        total += pacing.get_ready_seconds + exercise.setup_seconds + reps * exercise.rep_seconds
         if exercise.sides == "each":
             total += pacing.side_switch_seconds
     return total + pacing.rest_seconds * max(len(exercises) - 1, 0)

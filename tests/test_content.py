@@ -172,6 +172,7 @@ def edit(path: Path, change) -> None:
             "field 'steps.1.breath'",
         ),
         ("exercises/knee-rolls.json", lambda d: d.pop("cautions"), "field 'cautions'"),
+        ("exercises/knee-rolls.json", lambda d: d.update(side_names=None), "side_names is needed"),
         ("exercises/knee-rolls.json", lambda d: d.update(colour="red"), "field 'colour'"),
         ("exercises/knee-rolls.json", lambda d: d.update(id="knee-roll"), "field 'id'"),
         (

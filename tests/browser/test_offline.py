@@ -10,6 +10,7 @@ from playwright.sync_api import BrowserContext, Page, Playwright, expect
 
 from server.settings import ROOT
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, PHONE
+from tests.browser.helpers import wait_for_control, wait_until
 from tests.browser.test_pages import assert_accessible
 from tests.live import free_port, live_server
 
@@ -25,16 +26,6 @@ PAGES = {
     "/settings": "Settings",
     "/about": "About and safety",
 }
-
-
-def wait_for_control(page: Page) -> None:
-    """Wait until the worker is active and controls the page (before going offline).
-
-    Predicates are written as functions: Playwright evaluates a bare expression
-    with eval(), which our CSP (rightly) refuses.
-    """
-    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
-    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
 
 
 def cache_names(page: Page) -> list[str]:
@@ -171,8 +162,8 @@ def test_new_release_is_announced_and_applied_when_accepted(page: Page, release:
         assert page.locator("body").evaluate("b => getComputedStyle(b).outlineColor") == (
             "rgb(1, 2, 3)"
         )
-        page.wait_for_function(
-            "old => caches.keys().then(k => k.length === 1 && k[0] !== old)", arg=old_caches[0]
+        wait_until(
+            page, "old => caches.keys().then(k => k.length === 1 && k[0] !== old)", old_caches[0]
         )
 
 
@@ -193,9 +184,7 @@ def test_update_waits_while_a_workout_runs(page: Page, release: Release) -> None
     release.change_css()
     with release.serve():
         check_for_update(page)
-        page.wait_for_function(
-            "navigator.serviceWorker.getRegistration().then(r => r.waiting !== null)"
-        )
+        wait_until(page, "() => navigator.serviceWorker.getRegistration().then(r => !!r.waiting)")
         page.wait_for_timeout(300)  # give a wrong announcement the chance to appear
         expect(page.get_by_text("A new version is ready")).to_have_count(0)
         page.evaluate("src => import(src).then(m => m.setWorkoutRunning(false))", activity)

@@ -1,4 +1,5 @@
-// Entry point of every page: offline support, install, storage.
+// Entry point of every page: offline support, install, storage, and the
+// page's own module, loaded only where it is needed.
 import { startServiceWorker } from "./sw-register.js";
 import { offerInstall } from "./install.js";
 import { askForPersistence, showStorage } from "./storage.js";
@@ -8,3 +9,13 @@ offerInstall(document.getElementById("install"), document.getElementById("ios-in
 
 const storage = document.getElementById("storage");
 if (storage) showStorage(storage);
+
+const main = document.getElementById("main");
+if (document.getElementById("player")) {
+  import("./player.js").then((m) => m.startWorkoutPage(main));
+}
+if (document.querySelector("[data-sessions]")) {
+  import("./history.js").then((m) => m.startHistoryPage(main));
+}
+const cueSettings = document.getElementById("cue-settings");
+if (cueSettings) import("./settings-page.js").then((m) => m.startSettingsPage(cueSettings));

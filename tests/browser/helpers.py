@@ -1,0 +1,81 @@
+"""Shared steps of the browser tests."""
+
+import time
+from typing import Any
+
+from playwright.sync_api import BrowserContext, Page
+
+# Records what the app asks the browser to say and to keep on, without
+# making a sound: installed before any script of the page runs.
+SPIES = """
+window.__spoken = [];
+window.__wakeLocks = [];
+if (window.speechSynthesis) {
+  speechSynthesis.speak = (utterance) => { window.__spoken.push(utterance.text); };
+}
+Object.defineProperty(navigator, "wakeLock", { configurable: true, value: {
+  request: async (type) => {
+    window.__wakeLocks.push(type);
+    return { release: async () => {}, addEventListener() {} };
+  },
+}});
+"""
+
+READ_STORES = """() => new Promise((resolve, reject) => {
+  const open = indexedDB.open("spine-routine");
+  open.onerror = () => reject(open.error);
+  open.onsuccess = () => {
+    const db = open.result;
+    const tx = db.transaction(["sessions", "outbox", "meta"]);
+    const out = {};
+    tx.objectStore("sessions").getAll().onsuccess = (e) => { out.sessions = e.target.result; };
+    tx.objectStore("outbox").getAll().onsuccess = (e) => { out.outbox = e.target.result; };
+    tx.objectStore("meta").get("workout").onsuccess = (e) => { out.progress = e.target.result; };
+    tx.oncomplete = () => { db.close(); resolve(out); };
+  };
+})"""
+
+# Read one value of the meta store (settings, workout progress).
+READ_META = """(key) => new Promise((resolve, reject) => {
+  const open = indexedDB.open("spine-routine");
+  open.onerror = () => reject(open.error);
+  open.onsuccess = () => {
+    const db = open.result;
+    const request = db.transaction("meta").objectStore("meta").get(key);
+    request.onsuccess = () => { db.close(); resolve(request.result); };
+  };
+})"""
+
+
+def wait_for_control(page: Page) -> None:
+    """Wait until the worker is active and controls the page (before going offline).
+
+    Predicates are written as functions: Playwright evaluates a bare expression
+    with eval(), which our CSP (rightly) refuses.
+    """
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
+
+
+def go_offline(page: Page, context: BrowserContext, base_url: str) -> None:
+    """Visit once so the worker installs, then cut the network."""
+    page.goto(base_url + "/")
+    wait_for_control(page)
+    context.set_offline(True)
+
+
+def stores(page: Page) -> dict[str, Any]:
+    return dict(page.evaluate(READ_STORES))
+
+
+def wait_until(page: Page, script: str, arg: Any = None, timeout: float = 10) -> None:
+    """Poll an async page function until it resolves truthy.
+
+    Playwright's wait_for_function takes a returned promise as truthy without
+    awaiting it, so checks that read IndexedDB or caches poll through here.
+    """
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(script, arg):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout} s waiting for: {script}")
+        time.sleep(0.05)

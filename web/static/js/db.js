@@ -1,0 +1,64 @@
+// IndexedDB behind a few promises: one database, three stores (DESIGN §5).
+const NAME = "spine-routine";
+const VERSION = 1;
+let opening = null;
+
+function upgrade(db) {
+  if (!db.objectStoreNames.contains("sessions")) {
+    db.createObjectStore("sessions", { keyPath: "id" }).createIndex("started_at", "started_at");
+  }
+  if (!db.objectStoreNames.contains("outbox")) db.createObjectStore("outbox", { keyPath: "id" });
+  if (!db.objectStoreNames.contains("meta")) db.createObjectStore("meta");
+}
+
+export function open() {
+  opening ??= new Promise((resolve, reject) => {
+    const request = indexedDB.open(NAME, VERSION);
+    request.onupgradeneeded = () => upgrade(request.result);
+    request.onsuccess = () => {
+      const db = request.result;
+      // Another tab is upgrading the database: step aside so it can.
+      db.onversionchange = () => { db.close(); opening = null; };
+      resolve(db);
+    };
+    request.onerror = () => { opening = null; reject(request.error); };
+  });
+  return opening;
+}
+
+export function promised(request) {
+  return new Promise((resolve, reject) => {
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error);
+  });
+}
+
+/** Run `work(stores)` in one transaction; resolve with its result once committed. */
+export async function transaction(names, mode, work) {
+  const db = await open();
+  const tx = db.transaction(names, mode, { durability: "strict" });
+  const stores = Object.fromEntries(names.map((n) => [n, tx.objectStore(n)]));
+  const result = await work(stores);
+  await new Promise((resolve, reject) => {
+    tx.oncomplete = resolve;
+    tx.onerror = () => reject(tx.error);
+    tx.onabort = () => reject(tx.error ?? new Error("transaction aborted"));
+  });
+  return result;
+}
+
+export function get(store, key) {
+  return transaction([store], "readonly", (s) => promised(s[store].get(key)));
+}
+
+export function getAll(store) {
+  return transaction([store], "readonly", (s) => promised(s[store].getAll()));
+}
+
+export function put(store, value, key) {
+  return transaction([store], "readwrite", (s) => promised(s[store].put(value, key)));
+}
+
+export function remove(store, key) {
+  return transaction([store], "readwrite", (s) => promised(s[store].delete(key)));
+}

@@ -1,0 +1,119 @@
+// /history: the logs saved on this device, newest first, each with its
+// details, an editable note and pain rating, and a delete that asks first.
+import { deleteSession, listSessions, saveSession, updateSession } from "./sessions.js";
+import { get, remove } from "./db.js";
+import { describeReps, PROGRESS_KEY } from "./player.js";
+import * as pacing from "./pacing.js";
+
+const ABANDONED_AFTER_MS = 6 * 60 * 60 * 1000;
+const when = new Intl.DateTimeFormat(undefined, { dateStyle: "full", timeStyle: "short" });
+
+export async function startHistoryPage(root) {
+  await salvageAbandoned();
+  const routine = await fetch("/api/v1/routine").then((r) => r.json()).catch(() => null);
+  await render(root, routine);
+}
+
+/** A workout left running for hours is kept as an unfinished session, never lost. */
+async function salvageAbandoned() {
+  const progress = await get("meta", PROGRESS_KEY);
+  if (!progress) return;
+  const stale = Date.now() - Date.parse(progress.updatedAt ?? progress.startedAt) > ABANDONED_AFTER_MS;
+  if (progress.status !== "finished" && !stale) return;
+  const routine = await fetch("/api/v1/routine").then((r) => r.json());
+  await saveSession({ routine_id: routine.id, started_at: progress.startedAt,
+    ended_at: progress.status === "finished" ? progress.endedAt : null,
+    pain_before: progress.painBefore, pain_after: null, notes: "",
+    exercises: pacing.summarize(progress, routine) }, progress.id);
+  await remove("meta", PROGRESS_KEY);
+}
+
+async function render(root, routine) {
+  const sessions = await listSessions();
+  const list = root.querySelector("[data-sessions]");
+  root.querySelector("[data-empty]").hidden = sessions.length > 0;
+  const progress = await get("meta", PROGRESS_KEY);
+  root.querySelector("[data-in-progress]").hidden = !progress;
+  const names = Object.fromEntries((routine?.exercises ?? []).map((e) => [e.id, e.name]));
+  list.replaceChildren(...sessions.map((record) => sessionItem(record, names, () => render(root, routine))));
+}
+
+function el(tag, props = {}, ...children) {
+  const node = Object.assign(document.createElement(tag), props);
+  node.append(...children);
+  return node;
+}
+
+function minutes(data) {
+  if (!data.ended_at) return "Unfinished";
+  const value = Math.round((Date.parse(data.ended_at) - Date.parse(data.started_at)) / 60000);
+  return `${value} minute${value === 1 ? "" : "s"}`;
+}
+
+function pain(value) {
+  return value === null || value === undefined ? "–" : String(value);
+}
+
+function sessionItem(record, names, refresh) {
+  const { data } = record;
+  const done = data.exercises.filter((e) => !e.skipped).length;
+  const summary = el("summary", {},
+    el("span", { className: "session-date", textContent: when.format(new Date(data.started_at)) }),
+    el("span", { className: "session-line",
+      textContent: `${minutes(data)} · pain ${pain(data.pain_before)} → ${pain(data.pain_after)} · ` +
+        `${done} of ${data.exercises.length} exercises` }));
+  const rows = data.exercises.map((e) => el("tr", {},
+    el("td", { textContent: names[e.exercise_id] ?? e.exercise_id }),
+    el("td", { textContent: describeReps(e) })));
+  const table = el("table", { className: "summary" },
+    el("caption", { textContent: "Exercises" }),
+    el("thead", {}, el("tr", {}, el("th", { scope: "col", textContent: "Exercise" }),
+      el("th", { scope: "col", textContent: "Reps" }))),
+    el("tbody", {}, ...rows));
+  // A note is the user's own text: always textContent, never HTML.
+  const note = el("p", { className: "session-note", textContent: data.notes || "No note." });
+  return el("li", { className: "session" },
+    el("details", {}, summary, table, note, editForm(record, refresh), deleteControl(record, refresh)));
+}
+
+function painSelect(id, label, value) {
+  const select = el("select", { id, name: id });
+  select.append(el("option", { value: "", textContent: "Not given" }));
+  for (let i = 0; i <= 10; i++) select.append(el("option", { value: String(i), textContent: String(i) }));
+  select.value = value === null || value === undefined ? "" : String(value);
+  return el("p", { className: "field" }, el("label", { htmlFor: id, textContent: label }), select);
+}
+
+function editForm(record, refresh) {
+  const key = record.id.slice(0, 8);
+  const textarea = el("textarea", { id: `note-${key}`, name: "notes", maxLength: 2000, rows: 3,
+    value: record.data.notes ?? "" });
+  const form = el("form", { className: "edit" },
+    el("label", { htmlFor: textarea.id, textContent: "Note" }), textarea,
+    painSelect(`before-${key}`, "Pain before (0–10)", record.data.pain_before),
+    painSelect(`after-${key}`, "Pain after (0–10)", record.data.pain_after),
+    el("button", { className: "button", type: "submit", textContent: "Save changes" }));
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const number = (v) => (v === "" ? null : Number(v));
+    await updateSession(record.id, { notes: textarea.value.trim(),
+      pain_before: number(form.elements[`before-${key}`].value),
+      pain_after: number(form.elements[`after-${key}`].value) });
+    await refresh();
+  });
+  return form;
+}
+
+function deleteControl(record, refresh) {
+  const ask = el("button", { className: "button", type: "button", textContent: "Delete session" });
+  const confirm = el("div", { className: "confirm", hidden: true, role: "group" });
+  const question = el("p", { textContent: "Delete this session for good? This cannot be undone." });
+  const yes = el("button", { className: "button warn", type: "button", textContent: "Yes, delete it" });
+  const no = el("button", { className: "button", type: "button", textContent: "Keep it" });
+  confirm.setAttribute("aria-label", "Confirm deletion");
+  confirm.append(question, yes, no);
+  ask.addEventListener("click", () => { confirm.hidden = false; ask.hidden = true; no.focus(); });
+  no.addEventListener("click", () => { confirm.hidden = true; ask.hidden = false; ask.focus(); });
+  yes.addEventListener("click", async () => { await deleteSession(record.id); await refresh(); });
+  return el("div", { className: "delete" }, ask, confirm);
+}

@@ -1,0 +1,189 @@
+// The workout as a timeline of phases, and the pure state machine that walks
+// it. Everything comes from the routine's content and one tempo setting;
+// nothing here knows any exercise by name. No DOM: unit-tested in the page.
+
+export const TEMPOS = { slower: 1.5, normal: 1, faster: 0.75 };
+const RESTART_WINDOW_MS = 2000;
+
+/** Reps planned per side: the lower count, a gentle start. */
+export function plannedReps(exercise) {
+  return exercise.reps.min;
+}
+
+/** Build every phase of the workout, in order. */
+export function buildTimeline(routine, tempo = "normal") {
+  const factor = TEMPOS[tempo] ?? 1;
+  const { pacing } = routine;
+  const phases = [];
+  routine.exercises.forEach((exercise, index) => {
+    const base = { exercise: index, exerciseId: exercise.id };
+    if (index > 0 && pacing.rest_seconds > 0) {
+      phases.push({ ...base, kind: "rest", ms: pacing.rest_seconds * 1000,
+        text: `Rest. Up next: ${exercise.name}.`, cue: `Rest. Next: ${exercise.name}.` });
+    }
+    phases.push({ ...base, kind: "get-ready", ms: pacing.get_ready_seconds * 1000,
+      text: exercise.key_cue, cue: `${exercise.name}. Get ready.` });
+    for (const step of exercise.steps.filter((s) => s.kind === "setup")) {
+      phases.push(...stepPhases(base, step, factor, "setup"));
+    }
+    const reps = plannedReps(exercise);
+    const addRep = (rep, side) => {
+      const sideName = side ? exercise.side_names[side] : null;
+      const repPhases = exercise.steps.filter((s) => s.kind === "rep")
+        .flatMap((step) => stepPhases(base, step, factor, "move"))
+        .map((phase) => ({ ...phase, rep, reps, side, sideName }));
+      const label = sideName ? `Rep ${rep}, ${sideName}.` : `Rep ${rep}.`;
+      repPhases[0] = { ...repPhases[0], repStart: true, cue: `${label} ${repPhases[0].cue}` };
+      repPhases[repPhases.length - 1] = { ...repPhases[repPhases.length - 1], repEnd: true };
+      phases.push(...repPhases);
+    };
+    if (exercise.sides === "none") {
+      for (let rep = 1; rep <= reps; rep++) addRep(rep, null);
+    } else if (exercise.sides === "each") {
+      for (let rep = 1; rep <= reps; rep++) addRep(rep, "left");
+      phases.push({ ...base, kind: "switch", ms: pacing.side_switch_seconds * 1000,
+        text: `Switch to the ${exercise.side_names.right}.`,
+        cue: `Switch to the ${exercise.side_names.right}.` });
+      for (let rep = 1; rep <= reps; rep++) addRep(rep, "right");
+    } else {
+      for (let rep = 1; rep <= reps; rep++) { addRep(rep, "left"); addRep(rep, "right"); }
+    }
+  });
+  return phases;
+}
+
+function stepPhases(base, step, factor, kind) {
+  const phases = [];
+  if (step.seconds > 0) {
+    phases.push({ ...base, kind, ms: Math.round(step.seconds * factor * 1000),
+      text: step.text, cue: step.cue, breath: step.breath });
+  }
+  if (step.hold_seconds) {
+    // Holds are the routine's facts ("hold for five seconds"): tempo leaves them be.
+    phases.push({ ...base, kind: "hold", ms: step.hold_seconds * 1000,
+      text: step.text, cue: step.seconds > 0 ? "Hold" : step.cue, breath: null });
+  }
+  return phases;
+}
+
+export function totalMs(timeline) {
+  return timeline.reduce((sum, phase) => sum + phase.ms, 0);
+}
+
+/** A new workout's state: plain data, saved as it goes. */
+export function startState({ id, startedAt, tempo = "normal", painBefore = null }) {
+  return { id, startedAt, tempo, painBefore, index: 0, elapsedMs: 0, paused: false,
+    status: "running", done: [], skipped: [], variations: {}, endedAt: null };
+}
+
+function repKey(phase) {
+  return `${phase.exerciseId}:${phase.side ?? "-"}:${phase.rep}`;
+}
+
+function complete(state, phase) {
+  if (phase.repEnd && !state.done.includes(repKey(phase))) state.done = [...state.done, repKey(phase)];
+}
+
+function moveTo(state, timeline, index, events, now) {
+  state.index = index;
+  state.elapsedMs = 0;
+  if (index >= timeline.length) {
+    state.status = "finished";
+    state.endedAt = now;
+    events.push({ type: "finished" });
+  } else {
+    events.push({ type: "phase", phase: timeline[index] });
+  }
+}
+
+/** Let `ms` pass; return the events a listener should hear (phase starts, last seconds). */
+export function advance(state, timeline, ms, now = null) {
+  const events = [];
+  if (state.paused || state.status !== "running") return events;
+  let left = ms;
+  while (left > 0 && state.status === "running") {
+    const phase = timeline[state.index];
+    const before = state.elapsedMs;
+    const step = Math.min(left, phase.ms - before);
+    state.elapsedMs = before + step;
+    left -= step;
+    const secondsLeftBefore = Math.ceil((phase.ms - before) / 1000);
+    const secondsLeftAfter = Math.ceil((phase.ms - state.elapsedMs) / 1000);
+    if (secondsLeftAfter < secondsLeftBefore && secondsLeftAfter > 0 && secondsLeftAfter <= 3) {
+      events.push({ type: "count", seconds: secondsLeftAfter, phase });
+    }
+    if (state.elapsedMs >= phase.ms) {
+      complete(state, phase);
+      moveTo(state, timeline, state.index + 1, events, now);
+    }
+  }
+  return events;
+}
+
+/** Finish the current phase now. */
+export function next(state, timeline, now = null) {
+  const events = [];
+  if (state.status !== "running") return events;
+  complete(state, timeline[state.index]);
+  moveTo(state, timeline, state.index + 1, events, now);
+  return events;
+}
+
+/** Restart the current phase, or go back one if it has only just begun. */
+export function previous(state, timeline) {
+  const events = [];
+  if (state.status !== "running") return events;
+  const index = state.elapsedMs > RESTART_WINDOW_MS ? state.index : Math.max(0, state.index - 1);
+  moveTo(state, timeline, index, events);
+  return events;
+}
+
+/** Leave the current exercise for the next one's get-ready. */
+export function skipExercise(state, timeline, now = null) {
+  const events = [];
+  if (state.status !== "running") return events;
+  const current = timeline[state.index].exercise;
+  const id = timeline[state.index].exerciseId;
+  if (!state.skipped.includes(id)) state.skipped = [...state.skipped, id];
+  let index = timeline.findIndex((p) => p.exercise > current && p.kind === "get-ready");
+  if (index < 0) index = timeline.length;
+  moveTo(state, timeline, index, events, now);
+  return events;
+}
+
+/** Stop here: the workout goes to its summary. */
+export function end(state, now) {
+  state.status = "finished";
+  state.endedAt = now;
+  return [{ type: "finished" }];
+}
+
+/** Reps done for one exercise: a number, or {left, right} for sided exercises. */
+export function repsDone(state, exercise) {
+  const count = (side) => state.done.filter((k) => k.startsWith(`${exercise.id}:${side}:`)).length;
+  return exercise.sides === "none" ? count("-") : { left: count("left"), right: count("right") };
+}
+
+/** The exercises part of a session log (DESIGN §4, data v1). */
+export function summarize(state, routine) {
+  return routine.exercises.map((exercise) => {
+    const reps = repsDone(state, exercise);
+    const total = typeof reps === "number" ? reps : reps.left + reps.right;
+    const entry = { exercise_id: exercise.id, reps,
+      skipped: state.skipped.includes(exercise.id) || total === 0 };
+    if (state.variations[exercise.id]) entry.variation_id = state.variations[exercise.id];
+    return entry;
+  });
+}
+
+/** What the counter shows for a phase: "Rep 4 of 12 · left leg". */
+export function counterText(phase) {
+  if (!phase.rep) return "";
+  return `Rep ${phase.rep} of ${phase.reps}${phase.sideName ? ` · ${phase.sideName}` : ""}`;
+}
+
+/** Whole seconds left in the current phase, as the countdown shows them. */
+export function secondsLeft(state, timeline) {
+  const phase = timeline[state.index];
+  return phase ? Math.ceil((phase.ms - state.elapsedMs) / 1000) : 0;
+}

@@ -1,0 +1,358 @@
+// The guided workout on /workout: plan, player, summary. The pacing lives in
+// pacing.js; this module only wires it to the page, the voice and storage.
+import * as pacing from "./pacing.js";
+import { get, put, remove } from "./db.js";
+import { saveSession } from "./sessions.js";
+import { loadSettings } from "./settings-store.js";
+import { createCues, unlockAudio } from "./cues.js";
+import { keepScreenOn, letScreenSleep } from "./wakelock.js";
+import { setWorkoutRunning } from "./activity.js";
+
+export const PROGRESS_KEY = "workout";
+const TICK_MS = 200;
+const SAVE_EVERY_MS = 3000;
+const PHASE_NAMES = { "get-ready": "Get ready", setup: "Get into position", hold: "Hold",
+  switch: "Switch sides", rest: "Rest" };
+
+export async function startWorkoutPage(root) {
+  const view = new View(root);
+  const [routine, settings, saved] = await Promise.all([
+    fetch("/api/v1/routine").then((r) => r.json()), loadSettings(), get("meta", PROGRESS_KEY),
+  ]);
+  const player = new Player(view, routine, settings);
+  view.showDuration(pacing.totalMs(pacing.buildTimeline(routine, settings.tempo)));
+  if (saved?.status === "running") player.offerResume(saved);
+  else if (saved?.status === "finished") player.load(saved).finish();
+  else view.show("prepare");
+  view.on("start", (form) => player.start(readPain(form, "pain_before")));
+  view.on("resume", () => player.resume());
+  view.on("end-saved", () => player.end());
+  view.on("pause", () => player.togglePause());
+  view.on("stage", () => player.togglePause());
+  view.on("previous", () => player.run(pacing.previous));
+  view.on("next", () => player.run(pacing.next));
+  view.on("skip", () => { player.hideHurts(); player.run(pacing.skipExercise); });
+  view.on("hurts", () => player.hurts());
+  view.on("easier", () => player.easier());
+  view.on("end", () => player.end());
+  view.on("save", (form) => player.save(readPain(form, "pain_after"), form.elements.notes.value));
+  view.on("again", () => view.show("prepare"));
+}
+
+function readPain(form, name) {
+  const value = form.elements[name].value;
+  return value === "" ? null : Number(value);
+}
+
+class Player {
+  constructor(view, routine, settings) {
+    this.view = view;
+    this.routine = routine;
+    this.settings = settings;
+    this.cues = createCues(settings);
+    this.state = null;
+    this.timer = null;
+    this.lastSaved = 0;
+    this.writing = false;
+    this.writeAgain = false;
+    window.addEventListener("pagehide", () => this.persist());
+    document.addEventListener("visibilitychange", () => {
+      if (document.visibilityState === "hidden") this.persist();
+    });
+  }
+
+  load(state) {
+    this.state = state;
+    this.timeline = pacing.buildTimeline(this.routine, state.tempo);
+    return this;
+  }
+
+  start(painBefore) {
+    unlockAudio();
+    this.load(pacing.startState({ id: crypto.randomUUID(), startedAt: new Date().toISOString(),
+      tempo: this.settings.tempo, painBefore }));
+    this.enter();
+    this.handle([{ type: "phase", phase: this.timeline[0] }]);
+  }
+
+  offerResume(saved) {
+    this.load(saved);
+    const phase = this.timeline[saved.index];
+    const exercise = this.routine.exercises[phase.exercise];
+    this.view.resumeText(`You stopped at ${exercise.name}, exercise ${phase.exercise + 1} of ` +
+      `${this.routine.exercises.length}. Pick up where you left off, or end it and keep what you did.`);
+    this.view.show("resume");
+  }
+
+  resume() {
+    unlockAudio();
+    if (this.view.hurtsOpen()) this.hideHurts();
+    this.state.paused = false;
+    if (!this.timer) this.enter();
+    this.handle([{ type: "phase", phase: this.timeline[this.state.index] }]);
+  }
+
+  enter() {
+    this.view.show("player");
+    setWorkoutRunning(true);
+    keepScreenOn();
+    let last = performance.now();
+    this.timer = setInterval(() => {
+      const now = performance.now();
+      const events = pacing.advance(this.state, this.timeline, now - last, new Date().toISOString());
+      last = now;
+      this.handle(events);
+    }, TICK_MS);
+    this.render();
+  }
+
+  run(action) {
+    this.handle(action(this.state, this.timeline, new Date().toISOString()));
+  }
+
+  togglePause() {
+    if (!this.state || this.state.status !== "running") return;
+    if (this.state.paused) {
+      this.resume();
+      return;
+    }
+    this.state.paused = true;
+    this.cues.stop();
+    this.cues.say("Paused");
+    this.render();
+    this.persist();
+  }
+
+  hurts() {
+    if (!this.state.paused) this.togglePause();
+    const exercise = this.currentExercise();
+    const easier = exercise.variations.find((v) => v.level === "easier");
+    this.view.showHurts(easier && this.state.variations[exercise.id] !== easier.id ? easier : null);
+    this.cues.say("Stop if the pain is sharp.");
+  }
+
+  hideHurts() {
+    this.view.hideHurts();
+  }
+
+  easier() {
+    const exercise = this.currentExercise();
+    const easier = exercise.variations.find((v) => v.level === "easier");
+    if (easier) this.state.variations = { ...this.state.variations, [exercise.id]: easier.id };
+    this.resume();
+    this.cues.say(`${easier.name}. ${easier.text}`);
+  }
+
+  end() {
+    if (this.state.status === "running") this.handle(pacing.end(this.state, new Date().toISOString()));
+    else this.finish();
+  }
+
+  handle(events) {
+    for (const event of events) {
+      if (event.type === "phase") {
+        this.cues.say(event.phase.cue);
+        this.cues.beep();
+        this.cues.buzz();
+      } else if (event.type === "count") {
+        if (event.phase.kind === "hold") this.cues.say(String(event.seconds));
+        else this.cues.beep("count");
+      } else if (event.type === "finished") {
+        this.cues.say("Well done. Your workout is complete.");
+        this.finish();
+        return;
+      }
+    }
+    this.render();
+    const now = performance.now();
+    if (events.length || now - this.lastSaved > SAVE_EVERY_MS) this.persist();
+  }
+
+  finish() {
+    clearInterval(this.timer);
+    this.timer = null;
+    setWorkoutRunning(false);
+    letScreenSleep();
+    this.persist();
+    const exercises = pacing.summarize(this.state, this.routine);
+    this.view.showSummary(this.routine, this.state, exercises);
+  }
+
+  async save(painAfter, notes) {
+    const { state, routine } = this;
+    const data = { routine_id: routine.id, started_at: state.startedAt, ended_at: state.endedAt,
+      pain_before: state.painBefore, pain_after: painAfter, notes: notes.trim(),
+      exercises: pacing.summarize(state, routine) };
+    // The workout's own id: saving twice (a double tap, a crash in between)
+    // overwrites the same log instead of making a second one.
+    await saveSession(data, state.id);
+    await remove("meta", PROGRESS_KEY);
+    this.state = null;
+    this.view.show("saved");
+  }
+
+  /** Save progress; one write at a time, always of the latest state. */
+  persist() {
+    if (!this.state) return;
+    this.lastSaved = performance.now();
+    if (this.writing) {
+      this.writeAgain = true;
+      return;
+    }
+    this.writing = true;
+    const snapshot = { ...this.state, updatedAt: new Date().toISOString() };
+    put("meta", snapshot, PROGRESS_KEY)
+      .catch((error) => console.warn("Could not save progress:", error))
+      .finally(() => {
+        this.writing = false;
+        if (this.writeAgain && this.state) {
+          this.writeAgain = false;
+          this.persist();
+        }
+      });
+  }
+
+  currentExercise() {
+    return this.routine.exercises[this.timeline[this.state.index].exercise];
+  }
+
+  render() {
+    if (!this.state || this.state.status !== "running") return;
+    const phase = this.timeline[this.state.index];
+    const exercise = this.routine.exercises[phase.exercise];
+    const variation = exercise.variations.find((v) => v.id === this.state.variations[exercise.id]);
+    const elapsed = this.timeline.slice(0, this.state.index).reduce((s, p) => s + p.ms, 0);
+    this.view.renderStage({
+      position: `Exercise ${phase.exercise + 1} of ${this.routine.exercises.length}`,
+      name: exercise.name,
+      picture: exercise.illustration,
+      phase: phaseName(phase),
+      seconds: String(pacing.secondsLeft(this.state, this.timeline)),
+      counter: pacing.counterText(phase),
+      text: phase.text,
+      variation: variation ? `${variation.name}: ${variation.text}` : "",
+      paused: this.state.paused,
+      progress: Math.round(((elapsed + this.state.elapsedMs) / pacing.totalMs(this.timeline)) * 1000),
+    });
+  }
+}
+
+function phaseName(phase) {
+  if (phase.kind === "move") {
+    if (phase.breath === "inhale") return "Breathe in";
+    if (phase.breath === "exhale") return "Breathe out";
+    return "Move";
+  }
+  return PHASE_NAMES[phase.kind];
+}
+
+class View {
+  constructor(root) {
+    this.root = root;
+    this.$ = (selector) => root.querySelector(selector);
+    this.handlers = {};
+    root.addEventListener("click", (event) => {
+      const button = event.target.closest("[data-action]");
+      if (button) {
+        this.handlers[button.dataset.action]?.();
+      } else if (event.target.closest("[data-stage]")) {
+        this.handlers.stage?.();
+      }
+    });
+    this.$("#start-form").addEventListener("submit", (event) => {
+      event.preventDefault();
+      this.handlers.start?.(event.target);
+    });
+    this.$("#save-form").addEventListener("submit", (event) => {
+      event.preventDefault();
+      this.handlers.save?.(event.target);
+    });
+    this.$("#start-form").hidden = false;
+  }
+
+  on(name, handler) {
+    this.handlers[name] = (arg) => handler(arg);
+  }
+
+  show(name) {
+    for (const id of ["resume", "prepare", "player", "finish", "saved"]) {
+      this.$(`#${id}`).hidden = id !== name;
+    }
+    const heading = this.$(`#${name} [tabindex="-1"]`);
+    heading?.focus();
+  }
+
+  showDuration(ms) {
+    this.$("[data-duration]").textContent = `about ${Math.max(1, Math.round(ms / 60000))} minutes`;
+  }
+
+  resumeText(text) {
+    this.$("[data-resume-text]").textContent = text;
+  }
+
+  renderStage(s) {
+    this.$("[data-position]").textContent = s.position;
+    this.$("[data-exercise-name]").textContent = s.name;
+    const picture = this.$("[data-picture]");
+    if (new URL(picture.src).pathname !== s.picture) {
+      picture.src = s.picture;
+      picture.alt = `Drawing of ${s.name.toLowerCase()}`;
+    }
+    this.$("[data-phase]").textContent = s.phase;
+    this.$("[data-seconds]").textContent = s.seconds;
+    this.$("[data-counter]").textContent = s.counter;
+    this.$("[data-text]").textContent = s.text;
+    this.$("[data-variation]").textContent = s.variation;
+    this.$("[data-variation]").hidden = !s.variation;
+    this.$("[data-paused]").hidden = !s.paused;
+    this.$("[data-action=pause]").textContent = s.paused ? "Resume" : "Pause";
+    this.$("[data-progress]").value = s.progress;
+    this.root.classList.toggle("is-paused", s.paused);
+  }
+
+  showHurts(easier) {
+    const panel = this.$("[data-hurts]");
+    panel.hidden = false;
+    const button = panel.querySelector("[data-action=easier]");
+    button.hidden = !easier;
+    if (easier) button.textContent = `Switch to the easier version: ${easier.name.toLowerCase()}`;
+    panel.querySelector("h2").focus();
+  }
+
+  hideHurts() {
+    this.$("[data-hurts]").hidden = true;
+  }
+
+  hurtsOpen() {
+    return !this.$("[data-hurts]").hidden;
+  }
+
+  showSummary(routine, state, exercises) {
+    this.hideHurts();
+    const minutes = Math.max(0, Math.round((Date.parse(state.endedAt) - Date.parse(state.startedAt)) / 60000));
+    const finishedAll = exercises.every((e) => !e.skipped);
+    this.$("#finish-title").textContent = finishedAll ? "Workout complete" : "Workout ended";
+    this.$("[data-time]").textContent = `${minutes} minute${minutes === 1 ? "" : "s"}`;
+    this.$("[data-done]").textContent =
+      `${exercises.filter((e) => !e.skipped).length} of ${exercises.length}`;
+    const body = this.$("[data-summary]");
+    body.replaceChildren(...exercises.map((entry, i) => {
+      const row = document.createElement("tr");
+      const name = document.createElement("td");
+      name.textContent = routine.exercises[i].name;
+      const reps = document.createElement("td");
+      reps.textContent = describeReps(entry);
+      row.append(name, reps);
+      return row;
+    }));
+    this.show("finish");
+  }
+}
+
+export function describeReps(entry) {
+  const sided = typeof entry.reps === "object";
+  const total = sided ? entry.reps.left + entry.reps.right : entry.reps;
+  if (entry.skipped && total === 0) return "Skipped";
+  const text = sided ? `${entry.reps.left} left, ${entry.reps.right} right` : `${entry.reps}`;
+  return entry.skipped ? `${text} (then skipped)` : text;
+}
