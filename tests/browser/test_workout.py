@@ -4,6 +4,7 @@ import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
 from tests.browser.helpers import READ_META, SPIES, go_offline, stores, wait_until
+from tests.browser.test_pages import assert_accessible
 
 PLANNED = {
     "knees-to-chest": 15,
@@ -139,7 +140,7 @@ def test_skip_previous_and_next(workout: Page) -> None:
     page.get_by_role("button", name="End workout").click()
     expect(page.get_by_role("heading", name="Workout ended")).to_be_visible()
     rows = page.locator("[data-summary] tr")
-    expect(rows.nth(0)).to_contain_text("Skipped")
+    expect(rows.nth(0)).to_contain_text("Not done")
 
 
 def test_a_reload_in_the_middle_resumes_where_it_was(workout: Page) -> None:
@@ -200,3 +201,26 @@ def test_slower_pace_from_settings_lengthens_moves_not_holds(workout: Page) -> N
     expect(page.locator("[data-phase]")).to_have_text("Get into position")
     expect(page.locator("[data-seconds]")).to_have_text("5")  # 3 s at 1.5x, rounded up
     assert page.evaluate("() => window.__spoken") == []
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_every_player_screen_is_accessible(workout: Page, scheme: str) -> None:
+    page = workout
+    page.emulate_media(color_scheme=scheme)
+    assert_accessible(page)
+    page.get_by_role("button", name="Start workout").click()
+    page.clock.run_for(9000)
+    assert_accessible(page)
+    for name in ("Pause", "Previous", "Next", "Skip exercise", "It hurts", "End workout"):
+        box = page.get_by_role("button", name=name, exact=True).bounding_box()
+        assert box is not None
+        assert box["height"] >= 56, name
+    page.get_by_role("button", name="It hurts").click()
+    assert_accessible(page)
+    page.get_by_role("button", name="Resume", exact=True).first.click()
+    page.get_by_role("button", name="End workout").first.click()
+    expect(page.get_by_role("heading", name="Workout ended")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Save session").click()
+    expect(page.get_by_role("heading", name="Session saved")).to_be_visible()
+    assert_accessible(page)

@@ -109,8 +109,9 @@ export function advance(state, timeline, ms, now = null) {
     left -= step;
     const secondsLeftBefore = Math.ceil((phase.ms - before) / 1000);
     const secondsLeftAfter = Math.ceil((phase.ms - state.elapsedMs) / 1000);
-    if (secondsLeftAfter < secondsLeftBefore && secondsLeftAfter > 0 && secondsLeftAfter <= 3) {
-      events.push({ type: "count", seconds: secondsLeftAfter, phase });
+    // Each of the last three whole seconds crossed, even in one long step.
+    for (let second = secondsLeftBefore - 1; second >= Math.max(secondsLeftAfter, 1); second--) {
+      if (second <= 3) events.push({ type: "count", seconds: second, phase });
     }
     if (state.elapsedMs >= phase.ms) {
       complete(state, phase);

@@ -104,6 +104,7 @@ class Player {
       this.handle(events);
     }, TICK_MS);
     this.render();
+    window.scrollTo(0, 0);
   }
 
   run(action) {
@@ -278,6 +279,9 @@ class View {
     for (const id of ["resume", "prepare", "player", "finish", "saved"]) {
       this.$(`#${id}`).hidden = id !== name;
     }
+    // On the mat the player is all there is: no header, no tabs, nothing to scroll.
+    document.body.classList.toggle("is-playing", name === "player");
+    if (name === "player") window.scrollTo(0, 0);
     const heading = this.$(`#${name} [tabindex="-1"]`);
     heading?.focus();
   }
@@ -352,7 +356,7 @@ class View {
 export function describeReps(entry) {
   const sided = typeof entry.reps === "object";
   const total = sided ? entry.reps.left + entry.reps.right : entry.reps;
-  if (entry.skipped && total === 0) return "Skipped";
+  if (total === 0) return "Not done";
   const text = sided ? `${entry.reps.left} left, ${entry.reps.right} right` : `${entry.reps}`;
   return entry.skipped ? `${text} (then skipped)` : text;
 }
