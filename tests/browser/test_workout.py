@@ -91,6 +91,17 @@ def test_whole_routine_offline_from_start_to_save_without_touching(
     assert page.evaluate("() => window.__wakeLocks") == ["screen"]
 
 
+def test_rest_can_be_cut_short(workout: Page) -> None:
+    page = workout
+    page.get_by_role("button", name="Start workout").click()
+    page.clock.run_for((5 + 3 + 15 * 12) * 1000 + 500)
+    expect(page.locator("[data-phase]")).to_have_text("Rest")
+    expect(page.locator("[data-text]")).to_have_text("Rest. Up next: Knee rolls.")
+    page.get_by_role("button", name="Skip rest").click()
+    expect(page.locator("[data-phase]")).to_have_text("Get ready")
+    expect(page.get_by_role("button", name="Next")).to_be_visible()
+
+
 def test_counter_shows_rep_and_side(workout: Page) -> None:
     page = workout
     page.get_by_role("button", name="Start workout").click()

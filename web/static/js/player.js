@@ -233,6 +233,7 @@ class Player {
       text: phase.text,
       variation: variation ? `${variation.name}: ${variation.text}` : "",
       paused: this.state.paused,
+      resting: phase.kind === "rest",
       progress: Math.round(((elapsed + this.state.elapsedMs) / pacing.totalMs(this.timeline)) * 1000),
     });
   }
@@ -310,6 +311,7 @@ class View {
     this.$("[data-variation]").hidden = !s.variation;
     this.$("[data-paused]").hidden = !s.paused;
     this.$("[data-action=pause]").textContent = s.paused ? "Resume" : "Pause";
+    this.$("[data-action=next]").textContent = s.resting ? "Skip rest" : "Next";
     this.$("[data-progress]").value = s.progress;
     this.root.classList.toggle("is-paused", s.paused);
   }
