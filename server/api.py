@@ -15,6 +15,7 @@ from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 from starlette.routing import Route
 
+from . import accounts, sync
 from .content import Exercise, Routine
 from .errors import ApiError
 from .served import Encoded, ServedContent
@@ -36,11 +37,11 @@ class Limits(BaseModel):
     """The limits of the sync API, so that clients need not hard-code them."""
 
     max_body_bytes: int = 1024 * 1024
-    max_changes_per_push: int = 200
-    max_record_bytes: int = 64 * 1024
-    max_pull_limit: int = 1000
-    redemptions_per_minute: int = 10
-    pairing_code_ttl_seconds: int = 600
+    max_changes_per_push: int = sync.MAX_CHANGES
+    max_record_bytes: int = sync.MAX_RECORD_BYTES
+    max_pull_limit: int = sync.MAX_PULL
+    redemptions_per_minute: int = accounts.REDEMPTIONS_PER_MINUTE
+    pairing_code_ttl_seconds: int = int(accounts.PAIRING_TTL.total_seconds())
 
 
 class Config(BaseModel):

@@ -5,8 +5,9 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI
+from starlette.concurrency import run_in_threadpool
 
-from . import api, docs, health, pages, pwa, static_files
+from . import accounts, api, docs, health, migrate, pages, pwa, static_files, sync
 from .assets import AssetStore
 from .content import load_routine
 from .db import make_engine
@@ -24,6 +25,10 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     settings: Settings = app.state.settings
     engine = make_engine(settings.database_url)
     app.state.engine = engine
+    app.state.schema = migrate.Schema(engine)
+    # A database that is down at start must not keep the app (and its offline
+    # pages) from serving: /readyz reports it and retries the migrations.
+    await run_in_threadpool(app.state.schema.ensure)
     try:
         yield
     finally:
@@ -59,6 +64,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.router.routes[:0] = api.content_routes
     for router in (
         api.router,
+        accounts.router,
+        sync.router,
         health.router,
         pages.router,
         pwa.router,

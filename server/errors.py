@@ -7,6 +7,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
+from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 # Codes for the statuses Starlette raises on its own (unknown path, wrong method, ...).
@@ -71,6 +72,17 @@ def install_error_handlers(app: FastAPI, html_not_found: Any = None) -> None:
     @app.exception_handler(ApiError)
     async def _api_error(request: Request, exc: ApiError) -> Response:
         return error_response(exc.status, exc.code, exc.message, headers=exc.headers)
+
+    @app.exception_handler(OperationalError)
+    async def _database_down(request: Request, exc: OperationalError) -> Response:
+        # The database is unreachable or locked for too long: nothing the
+        # client did wrong, and nothing was written. Retrying later is right.
+        return error_response(
+            503,
+            "database_unavailable",
+            "The server cannot reach its database. Try again shortly.",
+            headers={"Retry-After": "5"},
+        )
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> Response:

@@ -23,6 +23,9 @@ async def healthz() -> Health:
 @router.get("/readyz", response_model=Health, responses={503: {"description": "Database down"}})
 async def readyz(request: Request) -> Health:
     """Answer 200 only while the database answers."""
-    if not await run_in_threadpool(database_answers, request.app.state.engine):
+    schema = request.app.state.schema
+    if not await run_in_threadpool(schema.ensure) or not await run_in_threadpool(
+        database_answers, request.app.state.engine
+    ):
         raise ApiError(503, "database_unavailable", "The database does not answer.")
     return Health(status="ok")

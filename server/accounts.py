@@ -1,0 +1,232 @@
+"""Accounts without sign-up, pairing codes, recovery, and the device list."""
+
+from datetime import datetime, timedelta
+from typing import Annotated
+
+from fastapi import APIRouter, Request, Response
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from sqlalchemy import delete
+from sqlmodel import Session, col, select
+
+from . import codes
+from .codes import as_utc, utcnow
+from .deps import DeviceDep, SessionDep, client_address
+from .errors import ApiError
+from .models import Account, Device, PairingCode, Record
+from .ratelimit import hit
+
+router = APIRouter(prefix="/api/v1", tags=["accounts"])
+
+PAIRING_TTL = timedelta(minutes=10)
+REDEMPTIONS_PER_MINUTE = 10
+ACCOUNTS_PER_MINUTE = 10
+NO_STORE = {"Cache-Control": "no-store"}
+
+DeviceName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60)]
+CodeText = Annotated[str, StringConstraints(min_length=1, max_length=100)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class NewAccount(Strict):
+    device_name: DeviceName
+
+
+class AccountCreated(BaseModel):
+    account_id: str
+    device_id: str
+    token: str
+    recovery_code: str = Field(description="Shown once: the way back in when every device is lost")
+
+
+class DeviceJoined(BaseModel):
+    account_id: str
+    device_id: str
+    token: str
+
+
+class Redeem(Strict):
+    code: CodeText
+    device_name: DeviceName
+
+
+class Recover(Strict):
+    recovery_code: CodeText
+    device_name: DeviceName
+
+
+class Pairing(BaseModel):
+    code: str
+    expires_at: datetime
+
+
+class DeviceOut(BaseModel):
+    device_id: str
+    name: str
+    created_at: datetime
+    last_seen_at: datetime
+    current: bool
+
+
+class DeviceList(BaseModel):
+    devices: list[DeviceOut]
+
+
+def add_device(session: Session, account_id: str, name: str) -> tuple[Device, str]:
+    token = codes.new_token()
+    device = Device(
+        id=codes.new_id(), account_id=account_id, name=name, token_hash=codes.digest(token)
+    )
+    session.add(device)
+    return device, token
+
+
+@router.post(
+    "/accounts",
+    status_code=201,
+    response_model=AccountCreated,
+    summary="Turn sync on: a new account and this device's token",
+)
+def create_account(
+    body: NewAccount, request: Request, response: Response, session: SessionDep
+) -> AccountCreated:
+    """Create an account with its first device; the recovery code is shown only here."""
+    hit(session, "accounts", client_address(request), ACCOUNTS_PER_MINUTE)
+    recovery = codes.new_recovery_code()
+    account = Account(id=codes.new_id(), recovery_hash=codes.digest(codes.normalize_code(recovery)))
+    session.add(account)
+    session.flush()
+    device, token = add_device(session, account.id, body.device_name)
+    session.commit()
+    response.headers.update(NO_STORE)
+    return AccountCreated(
+        account_id=account.id, device_id=device.id, token=token, recovery_code=recovery
+    )
+
+
+@router.post(
+    "/pairings",
+    status_code=201,
+    response_model=Pairing,
+    summary="A single-use code that lets one more device join",
+)
+def create_pairing(device: DeviceDep, session: SessionDep, response: Response) -> Pairing:
+    """Make a pairing code that lives ten minutes or one use."""
+    code = codes.new_pairing_code()
+    expires = utcnow() + PAIRING_TTL
+    session.add(
+        PairingCode(
+            code_hash=codes.digest(codes.normalize_code(code)),
+            account_id=device.account_id,
+            expires_at=expires,
+        )
+    )
+    session.commit()
+    response.headers.update(NO_STORE)
+    return Pairing(code=code, expires_at=expires)
+
+
+@router.post(
+    "/pairings/redeem",
+    status_code=201,
+    response_model=DeviceJoined,
+    summary="Join an account with a pairing code",
+)
+def redeem_pairing(
+    body: Redeem, request: Request, response: Response, session: SessionDep
+) -> DeviceJoined:
+    """Trade a pairing code for a device token; the code dies with this use."""
+    hit(session, "redeem", client_address(request), REDEMPTIONS_PER_MINUTE)
+    code_hash = codes.digest(codes.normalize_code(body.code))
+    # Single use, even when two devices race for it: one atomic DELETE ... RETURNING.
+    claimed = session.execute(
+        delete(PairingCode)
+        .where(col(PairingCode.code_hash) == code_hash)
+        .returning(col(PairingCode.account_id), col(PairingCode.expires_at))
+    ).first()
+    if claimed is None or as_utc(claimed.expires_at) < utcnow():
+        session.commit()
+        raise ApiError(
+            400,
+            "invalid_pairing_code",
+            "That pairing code is wrong, used or expired. Make a new one on your other device.",
+        )
+    device, token = add_device(session, claimed.account_id, body.device_name)
+    session.commit()
+    response.headers.update(NO_STORE)
+    return DeviceJoined(account_id=claimed.account_id, device_id=device.id, token=token)
+
+
+@router.post(
+    "/recovery",
+    status_code=201,
+    response_model=DeviceJoined,
+    summary="Join an account with its recovery code",
+)
+def recover(
+    body: Recover, request: Request, response: Response, session: SessionDep
+) -> DeviceJoined:
+    """Let a new device in with the recovery code, when every other device is lost."""
+    hit(session, "recovery", client_address(request), REDEMPTIONS_PER_MINUTE)
+    recovery_hash = codes.digest(codes.normalize_code(body.recovery_code))
+    account = session.exec(select(Account).where(Account.recovery_hash == recovery_hash)).first()
+    if account is None or not codes.same(account.recovery_hash, recovery_hash):
+        raise ApiError(400, "invalid_recovery_code", "That recovery code is not right.")
+    device, token = add_device(session, account.id, body.device_name)
+    session.commit()
+    response.headers.update(NO_STORE)
+    return DeviceJoined(account_id=account.id, device_id=device.id, token=token)
+
+
+@router.get("/devices", response_model=DeviceList, summary="The devices of this account")
+def list_devices(device: DeviceDep, session: SessionDep, response: Response) -> DeviceList:
+    """List every device that can sync this account, this one marked `current`."""
+    devices = session.exec(
+        select(Device)
+        .where(Device.account_id == device.account_id)
+        .order_by(col(Device.created_at))
+    ).all()
+    response.headers.update(NO_STORE)
+    return DeviceList(
+        devices=[
+            DeviceOut(
+                device_id=d.id,
+                name=d.name,
+                created_at=as_utc(d.created_at),
+                last_seen_at=as_utc(d.last_seen_at),
+                current=d.id == device.id,
+            )
+            for d in devices
+        ]
+    )
+
+
+@router.delete(
+    "/devices/{device_id}",
+    status_code=204,
+    summary="Remove a device",
+    responses={404: {"description": "No such device in this account"}},
+)
+def remove_device(device_id: str, device: DeviceDep, session: SessionDep) -> Response:
+    """Revoke a device: its token is refused from now on."""
+    target = session.get(Device, device_id)
+    if target is None or target.account_id != device.account_id:
+        raise ApiError(404, "unknown_device", "There is no such device in this account.")
+    session.delete(target)
+    session.commit()
+    return Response(status_code=204, headers=NO_STORE)
+
+
+@router.delete("/account", status_code=204, summary="Delete the account and all its data")
+def delete_account(device: DeviceDep, session: SessionDep) -> Response:
+    """Delete the account, its devices, codes and every log, for good."""
+    account_id = device.account_id
+    # Explicit deletes, in case the database does not enforce ON DELETE CASCADE.
+    session.execute(delete(Record).where(col(Record.account_id) == account_id))
+    session.execute(delete(PairingCode).where(col(PairingCode.account_id) == account_id))
+    session.execute(delete(Device).where(col(Device.account_id) == account_id))
+    session.execute(delete(Account).where(col(Account.id) == account_id))
+    session.commit()
+    return Response(status_code=204, headers=NO_STORE)

@@ -1,0 +1,86 @@
+"""Database tables. Wire models live beside their routes; these never leave the server."""
+
+from datetime import UTC, datetime
+
+from sqlalchemy import Column, ForeignKey, Index, String, Text
+from sqlmodel import Field, SQLModel
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class Account(SQLModel, table=True):
+    """One person's sync space; created when they turn sync on, with no e-mail or password."""
+
+    __tablename__ = "accounts"
+
+    id: str = Field(primary_key=True, max_length=36)
+    created_at: datetime = Field(default_factory=utcnow)
+    # Raised inside every push that changes a record: the order of pull.
+    change_counter: int = Field(default=0)
+    recovery_hash: str = Field(max_length=64, unique=True)
+
+
+class Device(SQLModel, table=True):
+    """A browser that may sync an account, identified by its bearer token."""
+
+    __tablename__ = "devices"
+
+    id: str = Field(primary_key=True, max_length=36)
+    account_id: str = Field(
+        sa_column=Column(
+            String(36), ForeignKey("accounts.id", ondelete="CASCADE"), nullable=False, index=True
+        )
+    )
+    name: str = Field(max_length=60)
+    token_hash: str = Field(max_length=64, unique=True, index=True)
+    created_at: datetime = Field(default_factory=utcnow)
+    last_seen_at: datetime = Field(default_factory=utcnow)
+
+
+class PairingCode(SQLModel, table=True):
+    """A short single-use code that lets one more device join an account."""
+
+    __tablename__ = "pairing_codes"
+
+    code_hash: str = Field(primary_key=True, max_length=64)
+    account_id: str = Field(
+        sa_column=Column(
+            String(36), ForeignKey("accounts.id", ondelete="CASCADE"), nullable=False, index=True
+        )
+    )
+    created_at: datetime = Field(default_factory=utcnow)
+    expires_at: datetime
+
+
+class Record(SQLModel, table=True):
+    """One synced document (a session log), whole, with its version and change order."""
+
+    __tablename__ = "records"
+    __table_args__ = (Index("ix_records_account_change", "account_id", "change_seq"),)
+
+    account_id: str = Field(
+        sa_column=Column(
+            String(36), ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True
+        )
+    )
+    id: str = Field(primary_key=True, max_length=36)
+    type: str = Field(max_length=20)
+    version: int
+    deleted: bool = False
+    # Canonical JSON (sorted keys): compared byte for byte to spot duplicates.
+    data: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    change_seq: int
+    server_updated_at: datetime = Field(default_factory=utcnow)
+
+
+class RateHit(SQLModel, table=True):
+    """Attempts per client address and minute, shared by every worker."""
+
+    __tablename__ = "rate_hits"
+
+    bucket: str = Field(primary_key=True, max_length=20)
+    client: str = Field(primary_key=True, max_length=64)
+    window: int = Field(primary_key=True)  # minutes since the epoch
+    count: int = 0

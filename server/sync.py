@@ -1,0 +1,255 @@
+"""Sync: push changes, pull what changed (DESIGN §4). The server orders; clocks are data."""
+
+import json
+from datetime import datetime
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Query, Response
+from pydantic import (
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictInt,
+    StringConstraints,
+    ValidationError,
+)
+from sqlmodel import Session, col, select
+
+from .codes import as_utc, utcnow
+from .deps import DeviceDep, SessionDep
+from .errors import ApiError
+from .models import Account, Record
+
+router = APIRouter(prefix="/api/v1/sync", tags=["sync"])
+
+MAX_CHANGES = 200
+MAX_RECORD_BYTES = 64 * 1024
+MAX_PULL = 1000
+RECORD_ID = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=60)]
+Pain = Annotated[StrictInt, Field(ge=0, le=10)]
+Count = Annotated[StrictInt, Field(ge=0, le=1000)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+
+class SideReps(Strict):
+    left: Count
+    right: Count
+
+
+class ExerciseLog(Strict):
+    exercise_id: Slug
+    reps: Count | SideReps
+    skipped: StrictBool
+    variation_id: Slug | None = None
+    rating: Literal["easy", "ok", "hard", "painful"] | None = None
+
+
+class SessionData(Strict):
+    """A workout log, `data` v1."""
+
+    routine_id: Slug
+    started_at: AwareDatetime
+    ended_at: AwareDatetime | None
+    pain_before: Pain | None
+    pain_after: Pain | None
+    notes: Annotated[str, StringConstraints(max_length=2000)]
+    exercises: Annotated[list[ExerciseLog], Field(max_length=50)]
+
+
+class Change(Strict):
+    id: Annotated[str, StringConstraints(pattern=RECORD_ID)]
+    type: Annotated[str, StringConstraints(max_length=40)]
+    base_version: Annotated[StrictInt, Field(ge=0)]
+    deleted: StrictBool
+    data: dict[str, Any] | None = None
+
+
+class PushRequest(BaseModel):
+    changes: list[Any] = Field(description=f"At most {MAX_CHANGES} changes; each judged alone")
+
+
+class PulledRecord(BaseModel):
+    id: str
+    type: str
+    version: int
+    deleted: bool
+    data: dict[str, Any] | None
+    server_updated_at: datetime
+
+
+class ChangeError(BaseModel):
+    code: str
+    message: str
+
+
+class ChangeResult(BaseModel):
+    id: str | None
+    status: Literal["applied", "duplicate", "conflict", "rejected"]
+    version: int | None = None
+    server: PulledRecord | None = None
+    error: ChangeError | None = None
+
+
+class PushResponse(BaseModel):
+    results: list[ChangeResult]
+
+
+class PullResponse(BaseModel):
+    changes: list[PulledRecord]
+    cursor: str
+    has_more: bool
+
+
+def canonical(data: dict[str, Any] | None) -> str | None:
+    if data is None:
+        return None
+    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def pulled(record: Record) -> PulledRecord:
+    return PulledRecord(
+        id=record.id,
+        type=record.type,
+        version=record.version,
+        deleted=record.deleted,
+        data=json.loads(record.data) if record.data is not None else None,
+        server_updated_at=as_utc(record.server_updated_at),
+    )
+
+
+def rejected(change_id: Any, code: str, message: str) -> ChangeResult:
+    safe_id = change_id if isinstance(change_id, str) and len(change_id) <= 100 else None
+    return ChangeResult(
+        id=safe_id, status="rejected", error=ChangeError(code=code, message=message)
+    )
+
+
+def validate(raw: Any) -> tuple[Change, str | None] | ChangeResult:
+    """Check one change; return it with its canonical data, or its rejection."""
+    raw_id = raw.get("id") if isinstance(raw, dict) else None
+    try:
+        change = Change.model_validate(raw)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"]) or "change"
+        return rejected(raw_id, "invalid_change", f"{where}: {first['msg']}")
+    if change.type != "session":
+        return rejected(change.id, "unknown_type", f"Unknown record type '{change.type}'.")
+    if change.deleted:
+        return change, None
+    if change.data is None:
+        return rejected(change.id, "invalid_data", "A change that is not a delete needs data.")
+    text = canonical(change.data)
+    assert text is not None
+    if len(text.encode()) > MAX_RECORD_BYTES:
+        return rejected(
+            change.id, "data_too_large", f"A record's data may be at most {MAX_RECORD_BYTES} bytes."
+        )
+    try:
+        SessionData.model_validate_json(text)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"]) or "data"
+        return rejected(change.id, "invalid_data", f"data.{where}: {first['msg']}")
+    return change, text
+
+
+def apply(session: Session, account: Account, change: Change, text: str | None) -> ChangeResult:
+    """Apply one valid change inside the push transaction."""
+    record = session.get(Record, (account.id, change.id))
+    if record is not None:
+        if record.deleted == change.deleted and record.data == text:
+            return ChangeResult(id=change.id, status="duplicate", version=record.version)
+        stale = change.base_version != record.version
+        # A delete wins over any edit; an edit never revives a deleted record.
+        if not change.deleted and (record.deleted or stale):
+            return ChangeResult(
+                id=change.id, status="conflict", version=record.version, server=pulled(record)
+            )
+    account.change_counter += 1
+    if record is None:
+        record = Record(
+            account_id=account.id, id=change.id, type=change.type, version=0, change_seq=0
+        )
+    record.version += 1
+    record.deleted = change.deleted
+    record.data = text
+    record.change_seq = account.change_counter
+    record.server_updated_at = utcnow()
+    session.add(record)
+    session.flush()
+    return ChangeResult(id=change.id, status="applied", version=record.version)
+
+
+NO_STORE = {"Cache-Control": "no-store"}
+
+
+@router.post(
+    "/push",
+    response_model=PushResponse,
+    response_model_exclude_none=True,
+    summary="Send changes; one result per change, in order",
+)
+def push(
+    body: PushRequest, device: DeviceDep, session: SessionDep, response: Response
+) -> PushResponse:
+    """Apply each change on its own and answer only once all of them are committed."""
+    if len(body.changes) > MAX_CHANGES:
+        raise ApiError(
+            413,
+            "too_many_changes",
+            f"A push may carry at most {MAX_CHANGES} changes; send the rest after.",
+        )
+    checked = [validate(raw) for raw in body.changes]
+    # The account row, locked (FOR UPDATE on PostgreSQL; SQLite's BEGIN IMMEDIATE
+    # already holds the write lock): change numbers are handed out in commit order.
+    account = session.exec(
+        select(Account).where(Account.id == device.account_id).with_for_update()
+    ).one()
+    results = [
+        item if isinstance(item, ChangeResult) else apply(session, account, *item)
+        for item in checked
+    ]
+    session.add(account)
+    session.commit()
+    response.headers.update(NO_STORE)
+    return PushResponse(results=results)
+
+
+def parse_cursor(cursor: str | None) -> int:
+    if cursor is None or cursor == "":
+        return 0
+    if not cursor.isdigit() or len(cursor) > 18:
+        raise ApiError(400, "invalid_cursor", "The cursor is not one this server gave out.")
+    return int(cursor)
+
+
+@router.get("/pull", response_model=PullResponse, summary="Everything changed after a cursor")
+def pull(
+    device: DeviceDep,
+    session: SessionDep,
+    response: Response,
+    cursor: Annotated[str | None, Query(max_length=40, description="From the last pull")] = None,
+    limit: Annotated[int, Query(ge=1, le=MAX_PULL)] = 500,
+) -> PullResponse:
+    """Send the account's records changed after `cursor`, oldest change first."""
+    after = parse_cursor(cursor)
+    rows = session.exec(
+        select(Record)
+        .where(Record.account_id == device.account_id, Record.change_seq > after)
+        .order_by(col(Record.change_seq))
+        .limit(limit + 1)
+    ).all()
+    page = rows[:limit]
+    response.headers.update(NO_STORE)
+    return PullResponse(
+        changes=[pulled(r) for r in page],
+        cursor=str(page[-1].change_seq if page else after),
+        has_more=len(rows) > limit,
+    )

@@ -1,0 +1,196 @@
+"""Accounts without sign-up, pairing, recovery, devices: and who may touch what."""
+
+import re
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlmodel import Session, select
+
+from server.codes import digest
+from server.models import Account, Device, PairingCode, Record
+from tests.conftest import assert_error
+from tests.sync_client import Device as Client
+from tests.sync_client import new_account, pair, session_data
+
+
+def test_turning_sync_on_creates_an_account_and_a_device(client: TestClient, app) -> None:
+    response = client.post("/api/v1/accounts", json={"device_name": "  Anna's phone "})
+    assert response.status_code == 201
+    assert response.headers["cache-control"] == "no-store"
+    body = response.json()
+    assert set(body) == {"account_id", "device_id", "token", "recovery_code"}
+    assert len(body["token"]) >= 43  # 256 bits, base64url
+    assert re.fullmatch(r"([0-9A-HJKMNP-TV-Z]{4}-){6}[0-9A-HJKMNP-TV-Z]{2}", body["recovery_code"])
+    with Session(app.state.engine) as session:
+        device = session.exec(select(Device)).one()
+        account = session.exec(select(Account)).one()
+    assert device.name == "Anna's phone"
+    # Only hashes are stored.
+    assert device.token_hash == digest(body["token"])
+    assert body["token"] not in device.token_hash
+    assert account.recovery_hash != body["recovery_code"]
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [{}, {"device_name": ""}, {"device_name": "x" * 61}, {"device_name": "ok", "email": "a@b.c"}],
+)
+def test_account_needs_a_sensible_device_name(client: TestClient, payload: dict) -> None:
+    assert_error(client.post("/api/v1/accounts", json=payload), 422, "invalid_request")
+
+
+def test_pairing_lets_exactly_one_more_device_join(client: TestClient) -> None:
+    phone, account = new_account(client)
+    response = client.post("/api/v1/pairings", headers=phone.headers)
+    assert response.status_code == 201
+    pairing = response.json()
+    assert re.fullmatch(
+        r"[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{2}", pairing["code"]
+    )
+    expires = datetime.fromisoformat(pairing["expires_at"])
+    assert timedelta(minutes=9) < expires - datetime.now(UTC) <= timedelta(minutes=10)
+    # Typed in lower case with spaces: still the same code.
+    typed = pairing["code"].lower().replace("-", " ")
+    joined = client.post("/api/v1/pairings/redeem", json={"code": typed, "device_name": "tablet"})
+    assert joined.status_code == 201
+    assert joined.json()["account_id"] == account["account_id"]
+    again = client.post(
+        "/api/v1/pairings/redeem", json={"code": pairing["code"], "device_name": "thief"}
+    )
+    assert_error(again, 400, "invalid_pairing_code")
+
+
+def test_expired_and_guessed_pairing_codes_are_refused(client: TestClient, app) -> None:
+    phone, _ = new_account(client)
+    code = client.post("/api/v1/pairings", headers=phone.headers).json()["code"]
+    with Session(app.state.engine) as session:
+        row = session.exec(select(PairingCode)).one()
+        row.expires_at = datetime.now(UTC) - timedelta(seconds=1)
+        session.add(row)
+        session.commit()
+    late = client.post("/api/v1/pairings/redeem", json={"code": code, "device_name": "tablet"})
+    assert_error(late, 400, "invalid_pairing_code")
+    guess = client.post(
+        "/api/v1/pairings/redeem", json={"code": "AAAA-BBBB-CC", "device_name": "tablet"}
+    )
+    assert_error(guess, 400, "invalid_pairing_code")
+
+
+def test_guessing_codes_is_rate_limited_per_address(client: TestClient) -> None:
+    for _ in range(10):
+        response = client.post(
+            "/api/v1/pairings/redeem", json={"code": "AAAA-BBBB-CC", "device_name": "x"}
+        )
+        assert response.status_code == 400
+    blocked = client.post(
+        "/api/v1/pairings/redeem", json={"code": "AAAA-BBBB-CC", "device_name": "x"}
+    )
+    assert_error(blocked, 429, "too_many_requests")
+    assert 1 <= int(blocked.headers["retry-after"]) <= 60
+    for _ in range(10):
+        client.post("/api/v1/recovery", json={"recovery_code": "NOPE", "device_name": "x"})
+    assert_error(
+        client.post("/api/v1/recovery", json={"recovery_code": "NOPE", "device_name": "x"}),
+        429,
+        "too_many_requests",
+    )
+
+
+def test_recovery_code_brings_a_new_device_in(client: TestClient) -> None:
+    phone, account = new_account(client)
+    record_id = phone.create(session_data("before the phone was lost"))
+    phone.push()
+    response = client.post(
+        "/api/v1/recovery",
+        json={"recovery_code": account["recovery_code"].lower(), "device_name": "new phone"},
+    )
+    assert response.status_code == 201
+    assert response.json()["account_id"] == account["account_id"]
+    new_phone = Client(client, response.json()["token"])
+    new_phone.pull()
+    assert new_phone.live()[record_id]["notes"] == "before the phone was lost"
+    wrong = client.post("/api/v1/recovery", json={"recovery_code": "0000-0000", "device_name": "x"})
+    assert_error(wrong, 400, "invalid_recovery_code")
+
+
+def test_device_list_marks_this_device(client: TestClient) -> None:
+    phone, account = new_account(client, "phone")
+    pair(client, phone, "tablet")
+    response = client.get("/api/v1/devices", headers=phone.headers)
+    assert response.headers["cache-control"] == "no-store"
+    devices = response.json()["devices"]
+    assert [(d["name"], d["current"]) for d in devices] == [("phone", True), ("tablet", False)]
+    assert devices[0]["device_id"] == account["device_id"]
+    assert set(devices[0]) == {"device_id", "name", "created_at", "last_seen_at", "current"}
+
+
+def test_a_removed_device_is_refused_from_then_on(client: TestClient) -> None:
+    phone, _ = new_account(client)
+    tablet = pair(client, phone)
+    devices = client.get("/api/v1/devices", headers=phone.headers).json()["devices"]
+    tablet_id = next(d["device_id"] for d in devices if not d["current"])
+    response = client.delete(f"/api/v1/devices/{tablet_id}", headers=phone.headers)
+    assert response.status_code == 204
+    for call in (
+        lambda: client.get("/api/v1/devices", headers=tablet.headers),
+        lambda: tablet.send_push([]),
+        lambda: client.get("/api/v1/sync/pull", headers=tablet.headers),
+    ):
+        assert_error(call(), 401, "unauthorized")
+    assert client.get("/api/v1/devices", headers=phone.headers).status_code == 200
+
+
+def test_deleting_the_account_removes_everything(client: TestClient, app) -> None:
+    phone, _ = new_account(client)
+    tablet = pair(client, phone)
+    phone.create(session_data())
+    phone.push()
+    other, _ = new_account(client, "someone else")
+    other.create(session_data())
+    other.push()
+    assert client.delete("/api/v1/account", headers=phone.headers).status_code == 204
+    assert_error(client.get("/api/v1/devices", headers=tablet.headers), 401, "unauthorized")
+    assert_error(client.get("/api/v1/devices", headers=phone.headers), 401, "unauthorized")
+    with Session(app.state.engine) as session:
+        assert len(session.exec(select(Account)).all()) == 1
+        assert len(session.exec(select(Device)).all()) == 1
+        assert len(session.exec(select(Record)).all()) == 1  # only the other account's
+
+
+def test_another_accounts_device_is_missing_not_forbidden(client: TestClient) -> None:
+    phone, _ = new_account(client)
+    intruder, intruder_account = new_account(client, "intruder")
+    stranger = client.delete(
+        f"/api/v1/devices/{intruder_account['device_id']}", headers=phone.headers
+    )
+    missing = client.delete(
+        "/api/v1/devices/00000000-0000-4000-8000-000000000000", headers=phone.headers
+    )
+    assert_error(stranger, 404, "unknown_device")
+    assert stranger.json() == missing.json()
+    assert client.get("/api/v1/devices", headers=intruder.headers).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "header", [None, "Bearer", "Bearer wrong-token", "Basic abc", "bearer " + "x" * 43]
+)
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("POST", "/api/v1/pairings"),
+        ("GET", "/api/v1/devices"),
+        ("DELETE", "/api/v1/devices/00000000-0000-4000-8000-000000000000"),
+        ("DELETE", "/api/v1/account"),
+        ("POST", "/api/v1/sync/push"),
+        ("GET", "/api/v1/sync/pull"),
+    ],
+)
+def test_every_account_endpoint_needs_a_valid_token(
+    client: TestClient, header: str | None, method: str, path: str
+) -> None:
+    new_account(client)
+    headers = {"Authorization": header} if header else {}
+    response = client.request(method, path, headers=headers, json={"changes": []})
+    assert_error(response, 401, "unauthorized")
+    assert response.headers["www-authenticate"] == "Bearer"
