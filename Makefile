@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test lint format bench browser images clean
+.PHONY: run test lint format bench browser images migrate clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -16,6 +16,10 @@ $(STAMP): pyproject.toml
 ## Serve the app at http://127.0.0.1:8000 (HOST, PORT and DATABASE_URL override).
 run: $(STAMP)
 	$(BIN)/python -m server
+
+## Bring the database at DATABASE_URL up to date (the server also does this at start).
+migrate: $(STAMP)
+	$(BIN)/python -m server.migrate
 
 ## Install everything (Chromium included) and run the whole suite, browser tests too.
 test: $(STAMP) browser

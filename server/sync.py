@@ -5,6 +5,7 @@ from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Response
+from fastapi.responses import JSONResponse
 from pydantic import (
     AwareDatetime,
     BaseModel,
@@ -218,8 +219,11 @@ def push(
     ]
     session.add(account)
     session.commit()
-    response.headers.update(NO_STORE)
-    return PushResponse(results=results)
+    # Fields that do not apply to a status are left out; a tombstone's data: null stays.
+    payload = [
+        {k: v for k, v in r.model_dump(mode="json").items() if v is not None} for r in results
+    ]
+    return JSONResponse({"results": payload}, headers=NO_STORE)
 
 
 def parse_cursor(cursor: str | None) -> int:
