@@ -194,12 +194,9 @@ NO_STORE = {"Cache-Control": "no-store"}
 @router.post(
     "/push",
     response_model=PushResponse,
-    response_model_exclude_none=True,
     summary="Send changes; one result per change, in order",
 )
-def push(
-    body: PushRequest, device: DeviceDep, session: SessionDep, response: Response
-) -> PushResponse:
+def push(body: PushRequest, device: DeviceDep, session: SessionDep) -> Response:
     """Apply each change on its own and answer only once all of them are committed."""
     if len(body.changes) > MAX_CHANGES:
         raise ApiError(
