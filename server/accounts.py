@@ -11,11 +11,11 @@ from sqlmodel import Session, col, select
 from . import codes
 from .codes import as_utc, utcnow
 from .deps import DeviceDep, SessionDep, client_address
-from .errors import ApiError
+from .errors import ApiError, error_responses
 from .models import Account, Device, PairingCode, Record
 from .ratelimit import hit
 
-router = APIRouter(prefix="/api/v1", tags=["accounts"])
+router = APIRouter(prefix="/api/v1", tags=["accounts"], responses=error_responses(422, 503))
 
 PAIRING_TTL = timedelta(minutes=10)
 REDEMPTIONS_PER_MINUTE = 10
@@ -88,6 +88,7 @@ def add_device(session: Session, account_id: str, name: str) -> tuple[Device, st
     status_code=201,
     response_model=AccountCreated,
     summary="Turn sync on: a new account and this device's token",
+    responses=error_responses(413, 429),
 )
 def create_account(
     body: NewAccount, request: Request, response: Response, session: SessionDep
@@ -111,6 +112,7 @@ def create_account(
     status_code=201,
     response_model=Pairing,
     summary="A single-use code that lets one more device join",
+    responses=error_responses(401),
 )
 def create_pairing(device: DeviceDep, session: SessionDep, response: Response) -> Pairing:
     """Make a pairing code that lives ten minutes or one use."""
@@ -133,6 +135,7 @@ def create_pairing(device: DeviceDep, session: SessionDep, response: Response) -
     status_code=201,
     response_model=DeviceJoined,
     summary="Join an account with a pairing code",
+    responses=error_responses(400, 413, 429),
 )
 def redeem_pairing(
     body: Redeem, request: Request, response: Response, session: SessionDep
@@ -164,6 +167,7 @@ def redeem_pairing(
     status_code=201,
     response_model=DeviceJoined,
     summary="Join an account with its recovery code",
+    responses=error_responses(400, 413, 429),
 )
 def recover(
     body: Recover, request: Request, response: Response, session: SessionDep
@@ -180,7 +184,12 @@ def recover(
     return DeviceJoined(account_id=account.id, device_id=device.id, token=token)
 
 
-@router.get("/devices", response_model=DeviceList, summary="The devices of this account")
+@router.get(
+    "/devices",
+    response_model=DeviceList,
+    summary="The devices of this account",
+    responses=error_responses(401),
+)
 def list_devices(device: DeviceDep, session: SessionDep, response: Response) -> DeviceList:
     """List every device that can sync this account, this one marked `current`."""
     devices = session.exec(
@@ -207,7 +216,7 @@ def list_devices(device: DeviceDep, session: SessionDep, response: Response) -> 
     "/devices/{device_id}",
     status_code=204,
     summary="Remove a device",
-    responses={404: {"description": "No such device in this account"}},
+    responses=error_responses(401, 404),
 )
 def remove_device(device_id: str, device: DeviceDep, session: SessionDep) -> Response:
     """Revoke a device: its token is refused from now on."""
@@ -219,7 +228,12 @@ def remove_device(device_id: str, device: DeviceDep, session: SessionDep) -> Res
     return Response(status_code=204, headers=NO_STORE)
 
 
-@router.delete("/account", status_code=204, summary="Delete the account and all its data")
+@router.delete(
+    "/account",
+    status_code=204,
+    summary="Delete the account and all its data",
+    responses=error_responses(401),
+)
 def delete_account(device: DeviceDep, session: SessionDep) -> Response:
     """Delete the account, its devices, codes and every log, for good."""
     account_id = device.account_id

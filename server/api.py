@@ -17,20 +17,10 @@ from starlette.routing import Route
 
 from . import accounts, sync
 from .content import Exercise, Routine
-from .errors import ApiError
+from .errors import ApiError, ErrorBody
 from .served import Encoded, ServedContent
 
 router = APIRouter(prefix="/api/v1", tags=["content"])
-
-
-class ErrorDetail(BaseModel):
-    code: str
-    message: str
-    fields: list[dict[str, Any]] | None = None
-
-
-class ErrorBody(BaseModel):
-    error: ErrorDetail
 
 
 class Limits(BaseModel):

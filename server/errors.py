@@ -7,6 +7,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
+from pydantic import BaseModel
 from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -24,6 +25,34 @@ _STATUS_CODES = {
     422: "invalid_request",
     429: "too_many_requests",
 }
+
+
+class ErrorDetail(BaseModel):
+    code: str
+    message: str
+    fields: list[dict[str, Any]] | None = None
+
+
+class ErrorBody(BaseModel):
+    """Every 4xx and 503 answer: {"error": {"code", "message"}}."""
+
+    error: ErrorDetail
+
+
+_DESCRIPTIONS = {
+    400: "Bad request (see the error code)",
+    401: "Missing, wrong or revoked device token",
+    404: "Not found (a record of another account looks exactly like this)",
+    413: "Request body or change list too large",
+    422: "The request does not match the schema",
+    429: "Too many attempts from this address; see Retry-After",
+    503: "The database cannot be reached; see Retry-After",
+}
+
+
+def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI entries for the error answers an operation can give."""
+    return {s: {"model": ErrorBody, "description": _DESCRIPTIONS[s]} for s in statuses}
 
 
 class ApiError(Exception):

@@ -5,7 +5,7 @@ from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel
 
 from .db import database_answers
-from .errors import ApiError
+from .errors import ApiError, error_responses
 
 router = APIRouter(tags=["health"])
 
@@ -20,7 +20,7 @@ async def healthz() -> Health:
     return Health(status="ok")
 
 
-@router.get("/readyz", response_model=Health, responses={503: {"description": "Database down"}})
+@router.get("/readyz", response_model=Health, responses=error_responses(503))
 async def readyz(request: Request) -> Health:
     """Answer 200 only while the database answers."""
     schema = request.app.state.schema

@@ -20,10 +20,10 @@ from sqlmodel import Session, col, select
 
 from .codes import as_utc, utcnow
 from .deps import DeviceDep, SessionDep
-from .errors import ApiError
+from .errors import ApiError, error_responses
 from .models import Account, Record
 
-router = APIRouter(prefix="/api/v1/sync", tags=["sync"])
+router = APIRouter(prefix="/api/v1/sync", tags=["sync"], responses=error_responses(401, 422, 503))
 
 MAX_CHANGES = 200
 MAX_RECORD_BYTES = 64 * 1024
@@ -195,6 +195,7 @@ NO_STORE = {"Cache-Control": "no-store"}
     "/push",
     response_model=PushResponse,
     summary="Send changes; one result per change, in order",
+    responses=error_responses(413),
 )
 def push(body: PushRequest, device: DeviceDep, session: SessionDep) -> Response:
     """Apply each change on its own and answer only once all of them are committed."""
@@ -216,19 +217,13 @@ def push(body: PushRequest, device: DeviceDep, session: SessionDep) -> Response:
     ]
     session.add(account)
     session.commit()
-    # Fields that do not apply to a status are left out; a tombstone's data: null stays.
+    # Fields that do not apply to a status are left out; the id always stays
+    # (null when a change had none), and a tombstone's data: null stays.
     payload = [
-        {k: v for k, v in r.model_dump(mode="json").items() if v is not None} for r in results
+        {k: v for k, v in r.model_dump(mode="json").items() if v is not None or k == "id"}
+        for r in results
     ]
     return JSONResponse({"results": payload}, headers=NO_STORE)
-
-
-def parse_cursor(cursor: str | None) -> int:
-    if cursor is None or cursor == "":
-        return 0
-    if not cursor.isdigit() or len(cursor) > 18:
-        raise ApiError(400, "invalid_cursor", "The cursor is not one this server gave out.")
-    return int(cursor)
 
 
 @router.get("/pull", response_model=PullResponse, summary="Everything changed after a cursor")
@@ -236,11 +231,13 @@ def pull(
     device: DeviceDep,
     session: SessionDep,
     response: Response,
-    cursor: Annotated[str | None, Query(max_length=40, description="From the last pull")] = None,
+    cursor: Annotated[
+        str | None, Query(pattern=r"^[0-9]{1,18}$", description="From the last pull; opaque")
+    ] = None,
     limit: Annotated[int, Query(ge=1, le=MAX_PULL)] = 500,
 ) -> PullResponse:
     """Send the account's records changed after `cursor`, oldest change first."""
-    after = parse_cursor(cursor)
+    after = int(cursor) if cursor else 0  # the pattern above has checked it
     rows = session.exec(
         select(Record)
         .where(Record.account_id == device.account_id, Record.change_seq > after)

@@ -1,6 +1,7 @@
 """Run the real server (`python -m server`) in a subprocess on a free loopback port."""
 
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -20,6 +21,54 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+class LiveServer:
+    """One server process; it can be stopped, killed and started again on the same port."""
+
+    def __init__(self, database: Path, port: int | None = None, **env: str):
+        self.port = port or free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.env = {
+            **os.environ,
+            "HOST": "127.0.0.1",
+            "PORT": str(self.port),
+            "DATABASE_URL": f"sqlite:///{database}",
+            "LOG_LEVEL": "warning",
+            **env,
+        }
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> str:
+        self.process = subprocess.Popen([sys.executable, "-m", "server"], cwd=ROOT, env=self.env)
+        deadline = time.monotonic() + 30
+        while True:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"server exited with {self.process.returncode}")
+            try:
+                if httpx.get(f"{self.base}/healthz", timeout=1).status_code == 200:
+                    return self.base
+            except httpx.TransportError:
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError("server did not answer /healthz within 30 s")
+            time.sleep(0.1)
+
+    def kill(self) -> None:
+        """SIGKILL: no shutdown, no flush, as when a machine loses power to the process."""
+        assert self.process is not None
+        self.process.send_signal(signal.SIGKILL)
+        self.process.wait()
+
+    def stop(self) -> None:
+        if self.process is None or self.process.poll() is not None:
+            return
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+
 @contextmanager
 def live_server(database: Path, port: int | None = None, **env: str) -> Iterator[str]:
     """Start the server, wait until /healthz answers, yield its base URL, stop it.
@@ -27,35 +76,8 @@ def live_server(database: Path, port: int | None = None, **env: str) -> Iterator
     Give `port` to restart a server on the same origin (a service worker and
     its caches belong to the origin).
     """
-    port = port or free_port()
-    environ = {
-        **os.environ,
-        "HOST": "127.0.0.1",
-        "PORT": str(port),
-        "DATABASE_URL": f"sqlite:///{database}",
-        "LOG_LEVEL": "warning",
-        **env,
-    }
-    process = subprocess.Popen([sys.executable, "-m", "server"], cwd=ROOT, env=environ)
-    base = f"http://127.0.0.1:{port}"
+    server = LiveServer(database, port, **env)
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            if process.poll() is not None:
-                raise RuntimeError(f"server exited with {process.returncode}")
-            try:
-                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError("server did not answer /healthz within 30 s")
-            time.sleep(0.1)
-        yield base
+        yield server.start()
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        server.stop()

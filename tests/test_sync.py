@@ -213,8 +213,8 @@ def test_pull_pages_with_the_cursor_in_change_order(client: TestClient) -> None:
 @pytest.mark.parametrize(
     ("params", "status", "code"),
     [
-        ({"cursor": "abc"}, 400, "invalid_cursor"),
-        ({"cursor": "-1"}, 400, "invalid_cursor"),
+        ({"cursor": "abc"}, 422, "invalid_request"),
+        ({"cursor": "-1"}, 422, "invalid_request"),
         ({"limit": 1001}, 422, "invalid_request"),
         ({"limit": 0}, 422, "invalid_request"),
     ],

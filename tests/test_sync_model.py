@@ -39,8 +39,13 @@ class SyncMachine(RuleBasedStateMachine):
         self.client.__enter__()
         a_phone, _ = new_account(self.client, "A phone")
         b_phone, _ = new_account(self.client, "B phone")
-        self.devices: list[Device] = [a_phone, pair(self.client, a_phone), pair(self.client, a_phone),
-                                      b_phone, pair(self.client, b_phone)]
+        self.devices: list[Device] = [
+            a_phone,
+            pair(self.client, a_phone),
+            pair(self.client, a_phone),
+            b_phone,
+            pair(self.client, b_phone),
+        ]
         self.created: dict[str, set[str]] = {"A": set(), "B": set()}
         self.deleted: dict[str, set[str]] = {"A": set(), "B": set()}
         self.states: dict[tuple[str, str, int], tuple[bool, str]] = {}
@@ -65,13 +70,15 @@ class SyncMachine(RuleBasedStateMachine):
     def observe_results(self, account: str, sent: list[dict[str, Any]], results: list[dict]):
         for change, result in zip(sent, results, strict=True):
             if result["status"] in ("applied", "duplicate"):
-                self.observe(account, change["id"], result["version"], change["deleted"],
-                             change["data"])
+                self.observe(
+                    account, change["id"], result["version"], change["deleted"], change["data"]
+                )
                 self.acked.append((account, change["id"], result["version"]))
             elif result["status"] == "conflict":
                 server = result["server"]
-                self.observe(account, server["id"], server["version"], server["deleted"],
-                             server["data"])
+                self.observe(
+                    account, server["id"], server["version"], server["deleted"], server["data"]
+                )
             else:
                 raise AssertionError(f"a valid change was rejected: {result}")
 
@@ -111,8 +118,9 @@ class SyncMachine(RuleBasedStateMachine):
     @rule(d=device_index, lose=st.booleans())
     def pull(self, d: int, lose: bool) -> None:
         for change in self.devices[d].pull(lose_answer=lose):
-            self.observe(self.account(d), change["id"], change["version"], change["deleted"],
-                         change["data"])
+            self.observe(
+                self.account(d), change["id"], change["version"], change["deleted"], change["data"]
+            )
 
     @precondition(lambda self: bool(self.sent))
     @rule(pick=st.integers(0, 999))
@@ -133,15 +141,17 @@ class SyncMachine(RuleBasedStateMachine):
             for device in self.devices:
                 device.sync()
         for account in ("A", "B"):
-            members = [dev for dev, (acc, _) in zip(self.devices, DEVICES, strict=True)
-                       if acc == account]
+            members = [
+                dev for dev, (acc, _) in zip(self.devices, DEVICES, strict=True) if acc == account
+            ]
             fresh = Device(self.client, members[0].token, "fresh")
             pulled = fresh.pull(limit=7)
             ids = [c["id"] for c in pulled]
             assert len(ids) == len(set(ids)), "a session is stored twice"
             for change in pulled:
-                self.observe(account, change["id"], change["version"], change["deleted"],
-                             change["data"])
+                self.observe(
+                    account, change["id"], change["version"], change["deleted"], change["data"]
+                )
             server = {c["id"]: c for c in pulled}
             assert set(server) == self.created[account], "a session was lost (or leaked in)"
             assert {i for i, c in server.items() if c["deleted"]} == self.deleted[account]
