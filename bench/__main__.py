@@ -6,13 +6,14 @@ import warnings
 # Starlette's TestClient nudges towards httpx2; our stack is httpx.
 warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
 
-from bench import api_throughput, offline, page_weight  # noqa: E402
+from bench import api_throughput, offline, page_weight, sync_throughput  # noqa: E402
 
 
 def main() -> int:
     weight = page_weight.run()
     speed = api_throughput.run()
     cached = offline.run()
+    sync_throughput.run()
     over = []
     if weight["counted"] > page_weight.BUDGET:
         over.append("first view of / is over 40 KiB")

@@ -161,9 +161,16 @@ def validate(raw: Any) -> tuple[Change, str | None] | ChangeResult:
     return change, text
 
 
-def apply(session: Session, account: Account, change: Change, text: str | None) -> ChangeResult:
-    """Apply one valid change inside the push transaction."""
-    record = session.get(Record, (account.id, change.id))
+def apply(
+    account: Account, change: Change, text: str | None, records: dict[str, Record]
+) -> ChangeResult:
+    """Apply one valid change inside the push transaction.
+
+    `records` holds this push's records by id, loaded in one query and shared
+    by every change of the push, so a second change to the same record sees
+    the first.
+    """
+    record = records.get(change.id)
     if record is not None:
         if record.deleted == change.deleted and record.data == text:
             return ChangeResult(id=change.id, status="duplicate", version=record.version)
@@ -178,13 +185,12 @@ def apply(session: Session, account: Account, change: Change, text: str | None) 
         record = Record(
             account_id=account.id, id=change.id, type=change.type, version=0, change_seq=0
         )
+        records[change.id] = record
     record.version += 1
     record.deleted = change.deleted
     record.data = text
     record.change_seq = account.change_counter
     record.server_updated_at = utcnow()
-    session.add(record)
-    session.flush()
     return ChangeResult(id=change.id, status="applied", version=record.version)
 
 
@@ -211,10 +217,18 @@ def push(body: PushRequest, device: DeviceDep, session: SessionDep) -> Response:
     account = session.exec(
         select(Account).where(Account.id == device.account_id).with_for_update()
     ).one()
+    ids = [item[0].id for item in checked if not isinstance(item, ChangeResult)]
+    records = {
+        r.id: r
+        for r in session.exec(
+            select(Record).where(Record.account_id == account.id, col(Record.id).in_(ids))
+        )
+    }
     results = [
-        item if isinstance(item, ChangeResult) else apply(session, account, *item)
+        item if isinstance(item, ChangeResult) else apply(account, *item, records)
         for item in checked
     ]
+    session.add_all(records.values())
     session.add(account)
     session.commit()
     # Fields that do not apply to a status are left out; the id always stays

@@ -258,3 +258,26 @@ def test_two_devices_converge_through_the_client_rules(client: TestClient) -> No
     assert phone.live() == tablet.live()
     assert phone.live()[record_id]["notes"] == "phone note"
     assert phone.live()[record_id]["pain_after"] == 0
+
+
+def test_changes_to_one_record_in_one_push_apply_in_order(client: TestClient) -> None:
+    phone, _ = new_account(client)
+    record_id = new_id()
+    results = phone.send_push(
+        [
+            change(record_id, session_data("a")),
+            change(record_id, session_data("a")),
+            change(record_id, session_data("b"), base=1),
+            change(record_id, session_data("stale"), base=1),
+            change(record_id, None, base=1, deleted=True),
+        ]
+    ).json()["results"]
+    assert [(r["status"], r["version"]) for r in results] == [
+        ("applied", 1),
+        ("duplicate", 1),
+        ("applied", 2),
+        ("conflict", 2),
+        ("applied", 3),
+    ]
+    [stored] = client.get("/api/v1/sync/pull", headers=phone.headers).json()["changes"]
+    assert (stored["version"], stored["deleted"]) == (3, True)
