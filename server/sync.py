@@ -16,7 +16,7 @@ from pydantic import (
     StringConstraints,
     ValidationError,
 )
-from sqlmodel import Session, col, select
+from sqlmodel import col, select
 
 from .codes import as_utc, utcnow
 from .deps import DeviceDep, SessionDep
