@@ -22,7 +22,10 @@ REDEMPTIONS_PER_MINUTE = 10
 ACCOUNTS_PER_MINUTE = 10
 NO_STORE = {"Cache-Control": "no-store"}
 
-DeviceName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60)]
+# At least one visible character: a name of only spaces says nothing.
+DeviceName = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60, pattern=r"\S")
+]
 CodeText = Annotated[str, StringConstraints(min_length=1, max_length=100)]
 
 

@@ -1,5 +1,6 @@
 """Fixtures: settings with a fresh database per test, the app, and a client."""
 
+import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -7,10 +8,17 @@ from typing import Any
 
 import pytest
 from fastapi import FastAPI
+from hypothesis import settings as hypothesis_settings
 from fastapi.testclient import TestClient
 
 from server.app import create_app
 from server.settings import ROOT, Settings
+
+# CI replays the same examples every run, so a landing never hangs on a new
+# random draw; on a developer's machine every run explores fresh ones.
+hypothesis_settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI"):
+    hypothesis_settings.load_profile("ci")
 
 
 @pytest.fixture

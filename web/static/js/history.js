@@ -36,6 +36,7 @@ async function render(root, routine) {
   root.querySelector("[data-in-progress]").hidden = !progress;
   const names = Object.fromEntries((routine?.exercises ?? []).map((e) => [e.id, e.name]));
   list.replaceChildren(...sessions.map((record) => sessionItem(record, names, () => render(root, routine))));
+  list.setAttribute("aria-busy", "false");
 }
 
 function el(tag, props = {}, ...children) {
