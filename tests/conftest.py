@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 from fastapi import FastAPI
-from hypothesis import settings as hypothesis_settings
 from fastapi.testclient import TestClient
+from hypothesis import settings as hypothesis_settings
 
 from server.app import create_app
 from server.settings import ROOT, Settings
