@@ -73,6 +73,8 @@ class Record(SQLModel, table=True):
     data: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     change_seq: int
     server_updated_at: datetime = Field(default_factory=utcnow)
+    # The device that first sent it (no foreign key: the device may be removed later).
+    origin_device_id: str | None = Field(default=None, max_length=36)
 
 
 class RateHit(SQLModel, table=True):

@@ -21,7 +21,7 @@ from sqlmodel import col, select
 from .codes import as_utc, utcnow
 from .deps import DeviceDep, SessionDep
 from .errors import ApiError, error_responses
-from .models import Account, Record
+from .models import Account, Device, Record
 
 router = APIRouter(prefix="/api/v1/sync", tags=["sync"], responses=error_responses(401, 422, 503))
 
@@ -82,6 +82,7 @@ class PulledRecord(BaseModel):
     deleted: bool
     data: dict[str, Any] | None
     server_updated_at: datetime
+    device_id: str | None = Field(description="The device that first sent this record")
 
 
 class ChangeError(BaseModel):
@@ -121,6 +122,7 @@ def pulled(record: Record) -> PulledRecord:
         deleted=record.deleted,
         data=json.loads(record.data) if record.data is not None else None,
         server_updated_at=as_utc(record.server_updated_at),
+        device_id=record.origin_device_id,
     )
 
 
@@ -162,7 +164,7 @@ def validate(raw: Any) -> tuple[Change, str | None] | ChangeResult:
 
 
 def apply(
-    account: Account, change: Change, text: str | None, records: dict[str, Record]
+    device: Device, account: Account, change: Change, text: str | None, records: dict[str, Record]
 ) -> ChangeResult:
     """Apply one valid change inside the push transaction.
 
@@ -183,7 +185,12 @@ def apply(
     account.change_counter += 1
     if record is None:
         record = Record(
-            account_id=account.id, id=change.id, type=change.type, version=0, change_seq=0
+            account_id=account.id,
+            id=change.id,
+            type=change.type,
+            version=0,
+            change_seq=0,
+            origin_device_id=device.id,
         )
         records[change.id] = record
     record.version += 1
@@ -225,7 +232,7 @@ def push(body: PushRequest, device: DeviceDep, session: SessionDep) -> Response:
         )
     }
     results = [
-        item if isinstance(item, ChangeResult) else apply(account, *item, records)
+        item if isinstance(item, ChangeResult) else apply(device, account, *item, records)
         for item in checked
     ]
     session.add_all(records.values())

@@ -25,7 +25,7 @@ def new_id() -> str:
 
 
 def test_push_applies_and_pull_returns_the_record(client: TestClient) -> None:
-    phone, _ = new_account(client)
+    phone, account = new_account(client)
     record_id = new_id()
     response = phone.send_push([change(record_id, session_data("first"))])
     assert response.status_code == 200
@@ -44,6 +44,8 @@ def test_push_applies_and_pull_returns_the_record(client: TestClient) -> None:
         "data": session_data("first"),
     }
     assert record["server_updated_at"].endswith(("Z", "+00:00"))
+    # Other devices can tell where a session came from.
+    assert record["device_id"] == account["device_id"]
 
 
 def test_a_repeated_push_is_a_duplicate_and_changes_nothing(client: TestClient) -> None:
