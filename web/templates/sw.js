@@ -29,6 +29,15 @@ self.addEventListener("message", (event) => {
   }
 });
 
+// Background Sync: the sync engine lives in the pages (an ES module, which a
+// classic worker cannot import), so ask an open page to run it.
+self.addEventListener("sync", (event) => {
+  if (event.tag !== "spine-sync") return;
+  event.waitUntil(self.clients.matchAll({ type: "window" }).then((pages) => {
+    for (const page of pages) page.postMessage({ type: "SYNC_NOW" });
+  }));
+});
+
 self.addEventListener("fetch", (event) => {
   const request = event.request;
   const url = new URL(request.url);

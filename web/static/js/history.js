@@ -4,6 +4,7 @@ import { deleteSession, listSessions, saveSession, updateSession } from "./sessi
 import { get, remove } from "./db.js";
 import { describeReps, PROGRESS_KEY } from "./player.js";
 import * as pacing from "./pacing.js";
+import { onStatus } from "./sync.js";
 
 const ABANDONED_AFTER_MS = 6 * 60 * 60 * 1000;
 const when = new Intl.DateTimeFormat(undefined, { dateStyle: "full", timeStyle: "short" });
@@ -12,6 +13,11 @@ export async function startHistoryPage(root) {
   await salvageAbandoned();
   const routine = await fetch("/api/v1/routine").then((r) => r.json()).catch(() => null);
   await render(root, routine);
+  // Sessions arrive from other devices while the page is open: draw them,
+  // unless the user is in the middle of editing one.
+  onStatus(() => {
+    if (!root.querySelector("details[open]")) render(root, routine);
+  });
 }
 
 /** A workout left running for hours is kept as an unfinished session, never lost. */
@@ -35,7 +41,9 @@ async function render(root, routine) {
   const progress = await get("meta", PROGRESS_KEY);
   root.querySelector("[data-in-progress]").hidden = !progress;
   const names = Object.fromEntries((routine?.exercises ?? []).map((e) => [e.id, e.name]));
-  list.replaceChildren(...sessions.map((record) => sessionItem(record, names, () => render(root, routine))));
+  const sync = { state: await get("meta", "sync"), devices: (await get("meta", "device-names")) ?? {} };
+  const refresh = () => render(root, routine);
+  list.replaceChildren(...sessions.map((record) => sessionItem(record, names, sync, refresh)));
   list.setAttribute("aria-busy", "false");
 }
 
@@ -55,11 +63,23 @@ function pain(value) {
   return value === null || value === undefined ? "–" : String(value);
 }
 
-function sessionItem(record, names, refresh) {
+/** Where a log is: only here, or synced, and from which device. */
+function whereItIs(record, sync) {
+  const synced = sync.state?.token && record.version > 0 && !record.dirty;
+  const badges = [el("span", { className: "badge", textContent: synced ? "Synced" : "On this device only" })];
+  if (record.origin && sync.state?.deviceId && record.origin !== sync.state.deviceId) {
+    const from = sync.devices[record.origin] ?? "another device";
+    badges.push(el("span", { className: "badge", textContent: `From ${from}` }));
+  }
+  return el("span", { className: "session-where" }, ...badges);
+}
+
+function sessionItem(record, names, sync, refresh) {
   const { data } = record;
   const done = data.exercises.filter((e) => !e.skipped).length;
   const summary = el("summary", {},
     el("span", { className: "session-date", textContent: when.format(new Date(data.started_at)) }),
+    whereItIs(record, sync),
     el("span", { className: "session-line",
       textContent: `${minutes(data)} · pain ${pain(data.pain_before)} → ${pain(data.pain_after)} · ` +
         `${done} of ${data.exercises.length} exercises` }));

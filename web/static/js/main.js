@@ -3,9 +3,14 @@
 import { startServiceWorker } from "./sw-register.js";
 import { offerInstall } from "./install.js";
 import { askForPersistence, showStorage } from "./storage.js";
+import { startSync } from "./sync.js";
+import { showSyncStatus } from "./sync-status.js";
 
 startServiceWorker().then((ready) => { if (ready) askForPersistence(); });
 offerInstall(document.getElementById("install"), document.getElementById("ios-install"));
+
+showSyncStatus(document.querySelector("[data-sync-status]"));
+startSync();
 
 const storage = document.getElementById("storage");
 if (storage) showStorage(storage);
@@ -19,3 +24,5 @@ if (document.querySelector("[data-sessions]")) {
 }
 const cueSettings = document.getElementById("cue-settings");
 if (cueSettings) import("./settings-page.js").then((m) => m.startSettingsPage(cueSettings));
+const syncSettings = document.getElementById("sync");
+if (syncSettings) import("./sync-settings.js").then((m) => m.startSyncSettings(syncSettings));

@@ -15,12 +15,22 @@ async function write(record) {
     // One pending change per log: records travel whole, so the newest replaces the rest.
     await promised(s.outbox.put(outboxEntry(record)));
   });
+  // Tell the sync engine (if this page runs one) that there is something to send.
+  globalThis.dispatchEvent?.(new Event("spine:changed"));
   return record;
+}
+
+/** JSON with sorted keys: two equal documents give the same text. */
+export function canonical(value) {
+  if (value === undefined) return "null";
+  if (value === null || typeof value !== "object") return JSON.stringify(value);
+  if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
+  return `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${canonical(value[k])}`).join(",")}}`;
 }
 
 /** Store a new log (data v1) with its outbox entry; resolve with the record. */
 export function saveSession(data, id = crypto.randomUUID()) {
-  return write({ id, type: TYPE, version: 0, dirty: true, deleted: false, data,
+  return write({ id, type: TYPE, version: 0, dirty: true, deleted: false, data, base: null,
     started_at: data.started_at, updated_at: new Date().toISOString() });
 }
 

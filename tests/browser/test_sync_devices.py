@@ -1,0 +1,188 @@
+"""Two browser contexts as two devices against one live server: turn sync on,
+pair through the UI, and logs follow the user, once, whatever the network does."""
+
+import re
+from collections.abc import Iterator
+
+import httpx
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page, expect
+
+from tests.browser.conftest import PHONE
+from tests.browser.helpers import SPIES, stores, wait_for_control
+from tests.browser.test_pages import assert_accessible
+
+
+class Phone:
+    """A device: its own browser context (storage, worker, network)."""
+
+    def __init__(self, browser: Browser, base_url: str, name: str):
+        self.context: BrowserContext = browser.new_context(viewport=PHONE, has_touch=True)
+        self.context.add_init_script(SPIES)
+        self.page: Page = self.context.new_page()
+        self.base = base_url
+        self.name = name
+
+    def goto(self, path: str) -> Page:
+        self.page.goto(self.base + path)
+        return self.page
+
+    def status(self):  # type: ignore[no-untyped-def]
+        return self.page.locator("[data-sync-status]")
+
+    def close(self) -> None:
+        self.context.close()
+
+
+@pytest.fixture
+def devices(browser: Browser, base_url: str) -> Iterator[tuple[Phone, Phone]]:
+    phone, tablet = Phone(browser, base_url, "Phone"), Phone(browser, base_url, "Tablet")
+    yield phone, tablet
+    phone.close()
+    tablet.close()
+
+
+def turn_on_and_pair(phone: Phone, tablet: Phone) -> str:
+    page = phone.goto("/settings")
+    page.get_by_label("A name for this device").fill("Phone")
+    page.get_by_role("button", name="Turn on sync").click()
+    expect(page.get_by_role("heading", name="Save your recovery code")).to_be_visible()
+    expect(page.locator("[data-recovery-code]")).not_to_be_empty()
+    recovery = page.locator("[data-recovery-code]").inner_text()
+    assert re.fullmatch(r"([0-9A-Z]{4}-){6}[0-9A-Z]{2}", recovery)
+    expect(page.get_by_role("link", name="Download")).to_have_attribute(
+        "href", re.compile("^blob:")
+    )
+    assert_accessible(page)
+    page.get_by_role("button", name="I have saved it").click()
+    expect(page.locator("[data-devices]")).to_contain_text("Phone (this device)")
+    page.get_by_role("button", name="Add a device").click()
+    expect(page.locator("[data-pairing-code]")).to_have_text(re.compile(r"^\w{4}-\w{4}-\w{2}$"))
+    code = page.locator("[data-pairing-code]").inner_text()
+    expect(page.locator("[data-pairing-countdown]")).to_contain_text("Valid for")
+    expect(page.get_by_role("img", name="QR code of the pairing code")).to_be_visible()
+    assert_accessible(page)
+
+    other = tablet.goto("/settings")
+    other.get_by_label("A name for this device").fill("Tablet")
+    other.get_by_label("Already syncing on another device?").fill(code.lower())
+    other.get_by_role("button", name="Join with a code").click()
+    expect(other.get_by_text("This device now syncs with your other devices.")).to_be_visible()
+    expect(other.locator("[data-devices] li")).to_have_count(2)
+    expect(other.locator("[data-devices]")).to_contain_text("Tablet (this device)")
+    return recovery
+
+
+def save_a_workout(device: Phone, note: str) -> None:
+    page = device.goto("/workout")
+    page.get_by_role("button", name="Start workout").click()
+    page.get_by_role("button", name="End workout").click()
+    page.get_by_label("Note (optional)").fill(note)
+    page.get_by_role("button", name="Save session").click()
+    expect(page.get_by_role("heading", name="Session saved")).to_be_visible()
+
+
+def test_a_session_done_offline_reaches_the_other_device_and_edits_and_deletes_follow(
+    devices: tuple[Phone, Phone],
+) -> None:
+    phone, tablet = devices
+    turn_on_and_pair(phone, tablet)
+    wait_for_control(phone.page)
+    phone.context.set_offline(True)
+    save_a_workout(phone, "Done offline on the mat")
+    history = phone.goto("/history")
+    expect(history.locator(".session .badge").first).to_have_text("On this device only")
+    expect(phone.status()).to_have_text("Offline · 1 waiting")
+
+    phone.context.set_offline(False)  # fires "online": the outbox goes out
+    expect(phone.status()).to_have_text("Synced", timeout=15_000)
+    expect(history.locator(".session .badge").first).to_have_text("Synced")
+
+    tablet_history = tablet.goto("/history")
+    session = tablet_history.locator(".session")
+    expect(session).to_have_count(1, timeout=15_000)
+    expect(session.locator(".badge")).to_have_text(["Synced", "From Phone"])
+    session.locator("summary").click()
+    expect(session.locator(".session-note")).to_have_text("Done offline on the mat")
+
+    # A note edited on the tablet shows on the phone.
+    session.get_by_label("Note").fill("Edited on the tablet")
+    session.get_by_role("button", name="Save changes").click()
+    expect(tablet.status()).to_have_text("Synced", timeout=15_000)
+    phone.page.reload()
+    phone_session = phone.page.locator(".session")
+    expect(phone_session.locator("summary")).to_be_visible()
+    phone_session.locator("summary").click()
+    expect(phone_session.locator(".session-note")).to_have_text(
+        "Edited on the tablet", timeout=15_000
+    )
+
+    # Deleted on the phone, gone from the tablet.
+    phone_session.get_by_role("button", name="Delete session").click()
+    phone_session.get_by_role("button", name="Yes, delete it").click()
+    expect(phone.page.locator(".session")).to_have_count(0)
+    expect(phone.status()).to_have_text("Synced", timeout=15_000)
+    tablet.page.reload()
+    expect(tablet.page.locator(".session")).to_have_count(0, timeout=15_000)
+    assert stores(tablet.page)["outbox"] == []
+
+
+def test_a_push_whose_answer_is_lost_is_not_doubled(
+    devices: tuple[Phone, Phone], base_url: str
+) -> None:
+    phone, tablet = devices
+    turn_on_and_pair(phone, tablet)
+    lost: list[str] = []
+
+    def commit_then_drop(route) -> None:  # type: ignore[no-untyped-def]
+        route.fetch()  # the server commits...
+        lost.append(route.request.url)
+        route.abort()  # ...and the answer never arrives
+
+    phone.context.route("**/api/v1/sync/push", commit_then_drop)
+    save_a_workout(phone, "Only once")
+    history = phone.goto("/history")
+    expect(history.locator(".session")).to_have_count(1)
+    expect(phone.status()).to_contain_text("Sync problem", timeout=15_000)
+    assert lost, "the push should have reached the server"
+    assert len(stores(phone.page)["outbox"]) == 1, "an unanswered change stays queued"
+    phone.context.unroute("**/api/v1/sync/push")
+    phone.page.reload()
+    expect(phone.status()).to_have_text("Synced", timeout=15_000)
+    assert stores(phone.page)["outbox"] == []
+
+    tablet.goto("/history")
+    expect(tablet.page.locator(".session")).to_have_count(1, timeout=15_000)
+    token = tablet.page.evaluate(
+        """() => new Promise((resolve) => {
+            const open = indexedDB.open("spine-routine");
+            open.onsuccess = () => {
+                const get = open.result.transaction("meta").objectStore("meta").get("sync");
+                get.onsuccess = () => resolve(get.result.token);
+            };
+        })"""
+    )
+    pulled = httpx.get(
+        f"{base_url}/api/v1/sync/pull", headers={"Authorization": f"Bearer {token}"}
+    ).json()["changes"]
+    assert [c["data"]["notes"] for c in pulled] == ["Only once"]
+
+
+def test_a_removed_device_stops_syncing_and_keeps_its_logs(devices: tuple[Phone, Phone]) -> None:
+    phone, tablet = devices
+    turn_on_and_pair(phone, tablet)
+    save_a_workout(tablet, "Tablet session")
+    expect(tablet.status()).to_have_text("Synced", timeout=15_000)
+
+    settings = phone.goto("/settings")
+    settings.get_by_role("button", name="Remove Tablet").click()
+    expect(settings.get_by_text("Tablet was removed.")).to_be_visible()
+    expect(settings.locator("[data-devices] li")).to_have_count(1)
+
+    tablet.goto("/history")
+    expect(tablet.status()).to_have_text("Sync stopped: this device was removed", timeout=15_000)
+    expect(tablet.page.locator(".session")).to_have_count(1)
+    expect(tablet.page.locator(".session .badge")).to_have_text("On this device only")
+    tablet.goto("/settings")
+    expect(tablet.page.get_by_text("This device was removed from sync")).to_be_visible()
+    expect(tablet.page.get_by_role("button", name="Join with a code")).to_be_visible()

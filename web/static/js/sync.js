@@ -1,0 +1,294 @@
+// The sync engine (DESIGN §4-5): push the outbox, pull what changed, one sync
+// at a time across tabs, retried with backoff. Logs never leave the device
+// unless sync is on, and never leave the device's store because of sync.
+import { get, getAll, promised, put, transaction } from "./db.js";
+import { canonical } from "./sessions.js";
+
+const LOCK = "spine-routine-sync";
+const STATE = "sync";
+const PULL_PAGE = 500;
+const LOCAL_CHANGE_DELAY_MS = 3000;
+const PERIODIC_MS = 60_000;
+const MAX_BACKOFF_MS = 5 * 60_000;
+const DEFAULT_LIMITS = { max_changes_per_push: 200, max_body_bytes: 1024 * 1024 };
+
+const events = new EventTarget();
+let running = null;
+let timer = null;
+let failures = 0;
+
+export class Unauthorized extends Error {}
+export class RetryLater extends Error {
+  constructor(message, seconds) { super(message); this.seconds = seconds; }
+}
+export class Offline extends Error {}
+export class Refused extends Error {
+  constructor(message, code) { super(message); this.code = code; }
+}
+
+export const syncState = () => get("meta", STATE);
+
+async function updateState(changes) {
+  const state = (await syncState()) ?? {};
+  await put("meta", { ...state, ...changes }, STATE);
+}
+
+/** Call the API; map every failure to one a person can be told about. */
+export async function api(path, { method = "GET", body, token } = {}) {
+  const headers = {};
+  if (token) headers.Authorization = `Bearer ${token}`;
+  if (body !== undefined) headers["Content-Type"] = "application/json";
+  let response;
+  try {
+    response = await fetch(path, { method, headers, cache: "no-store",
+      body: body === undefined ? undefined : JSON.stringify(body) });
+  } catch {
+    throw new Offline("No connection to the server.");
+  }
+  if (response.status === 204) return null;
+  const payload = await response.json().catch(() => null);
+  if (response.ok) return payload;
+  const message = payload?.error?.message ?? `The server answered ${response.status}.`;
+  if (response.status === 401) throw new Unauthorized(message);
+  if (response.status === 429 || response.status >= 500) {
+    throw new RetryLater(message, Number(response.headers.get("Retry-After")) || null);
+  }
+  throw new Refused(message, payload?.error?.code);
+}
+
+/** What the indicator shows: off, synced, waiting, offline, problem or removed. */
+export async function status() {
+  const [state, outbox] = await Promise.all([syncState(), getAll("outbox")]);
+  const waiting = outbox.length;
+  const rejected = outbox.filter((entry) => entry.rejected).length;
+  if (!state?.token) return { kind: state?.removed ? "removed" : "off", waiting };
+  if (!navigator.onLine) return { kind: "offline", waiting };
+  if (rejected) return { kind: "problem", waiting, message: `${rejected} session${rejected === 1 ? "" : "s"} could not be synced` };
+  if (state.lastError) return { kind: "problem", waiting, message: state.lastError };
+  return { kind: waiting ? "waiting" : "synced", waiting, lastSyncAt: state.lastSyncAt };
+}
+
+export function onStatus(listener) {
+  events.addEventListener("status", (event) => listener(event.detail));
+}
+
+export async function announce() {
+  events.dispatchEvent(new CustomEvent("status", { detail: await status() }));
+}
+
+/** Sync now, unless this tab or another is already at it. */
+export function syncNow() {
+  running ??= (navigator.locks
+    ? navigator.locks.request(LOCK, { ifAvailable: true }, (lock) => (lock ? run() : null))
+    : run()
+  ).finally(() => { running = null; });
+  return running;
+}
+
+function schedule(ms) {
+  clearTimeout(timer);
+  timer = setTimeout(() => syncNow(), ms);
+}
+
+async function run() {
+  const state = await syncState();
+  if (!state?.token) return announce();
+  try {
+    const limits = await loadLimits();
+    await pushAll(state.token, limits);
+    await pullAll(state.token);
+    failures = 0;
+    await updateState({ lastSyncAt: new Date().toISOString(), lastError: null });
+  } catch (error) {
+    await handleFailure(error);
+  }
+  return announce();
+}
+
+async function handleFailure(error) {
+  if (error instanceof Unauthorized) {
+    // This device was removed from the account: stop, and keep every log here.
+    await forgetAccount({ removed: true });
+    return;
+  }
+  failures += 1;
+  const backoff = Math.min(MAX_BACKOFF_MS, 5000 * 2 ** (failures - 1));
+  const jittered = backoff * (0.8 + Math.random() * 0.4);
+  const asked = error instanceof RetryLater && error.seconds ? error.seconds * 1000 : 0;
+  schedule(Math.max(jittered, asked));
+  let lastError = `Sync failed: ${error.message} It will try again.`;
+  if (error instanceof Offline) lastError = "Cannot reach the server. Sync will try again.";
+  if (error instanceof RetryLater) lastError = "The server is busy. Sync will try again shortly.";
+  await updateState({ lastError });
+}
+
+async function loadLimits() {
+  try {
+    const config = await api("/api/v1/config");
+    await put("meta", config.limits, "limits");
+    return config.limits;
+  } catch (error) {
+    if (error instanceof Offline) throw error;
+    return (await get("meta", "limits")) ?? DEFAULT_LIMITS;
+  }
+}
+
+function wire(entry) {
+  return { id: entry.id, type: entry.type, base_version: entry.base_version,
+    deleted: entry.deleted, data: entry.data };
+}
+
+/** Send the outbox in batches within the server's limits; settle every result. */
+async function pushAll(token, limits) {
+  for (let round = 0; round < 50; round++) {
+    const pending = (await getAll("outbox")).filter((entry) => !entry.rejected)
+      .sort((a, b) => (a.queued_at < b.queued_at ? -1 : 1));
+    if (!pending.length) return;
+    const batch = [];
+    let size = 20;
+    for (const entry of pending) {
+      const bytes = JSON.stringify(wire(entry)).length + 1;
+      if (batch.length >= limits.max_changes_per_push || size + bytes > limits.max_body_bytes * 0.9) break;
+      batch.push(entry);
+      size += bytes;
+    }
+    const { results } = await api("/api/v1/sync/push", { method: "POST", token,
+      body: { changes: batch.map(wire) } });
+    for (let i = 0; i < batch.length; i++) await settle(batch[i], results[i]);
+  }
+}
+
+/** Handle the server's answer for one change (an outbox entry leaves only here). */
+function settle(sent, result) {
+  return transaction(["sessions", "outbox"], "readwrite", async (s) => {
+    const current = await promised(s.outbox.get(sent.id));
+    const record = await promised(s.sessions.get(sent.id));
+    // Edited again while the push was on its way: that newer change stays queued.
+    const unchanged = current && current.queued_at === sent.queued_at;
+    if (result.status === "applied" || result.status === "duplicate") {
+      if (record) {
+        record.version = result.version;
+        record.base = sent.data;
+        if (unchanged) record.dirty = false;
+        await promised(s.sessions.put(record));
+      }
+      if (unchanged) await promised(s.outbox.delete(sent.id));
+      else if (current) await promised(s.outbox.put({ ...current, base_version: result.version }));
+    } else if (result.status === "conflict") {
+      await resolveConflict(s, record, current, result.server);
+    } else if (current) {
+      await promised(s.outbox.put({ ...current, rejected: result.error }));
+    }
+  });
+}
+
+async function resolveConflict(s, record, pending, server) {
+  if (server.deleted) {
+    // A delete wins over any edit.
+    await promised(s.sessions.put(tombstone(server, record)));
+    await promised(s.outbox.delete(server.id));
+    return;
+  }
+  if (record?.deleted) {
+    // Our delete, on a record edited elsewhere: send it again on the new version.
+    await promised(s.sessions.put({ ...record, version: server.version }));
+    if (pending) await promised(s.outbox.put({ ...pending, base_version: server.version }));
+    return;
+  }
+  // Our changed fields over the server's record, then push again.
+  const base = record?.base ?? {};
+  const mine = Object.fromEntries(Object.entries(record?.data ?? {})
+    .filter(([key, value]) => canonical(base[key]) !== canonical(value)));
+  const merged = { ...server.data, ...mine };
+  const same = canonical(merged) === canonical(server.data);
+  await promised(s.sessions.put({ ...(record ?? {}), id: server.id, type: server.type,
+    version: server.version, deleted: false, data: merged, base: server.data, dirty: !same,
+    started_at: merged.started_at, origin: record?.origin ?? server.device_id }));
+  if (same) await promised(s.outbox.delete(server.id));
+  else {
+    await promised(s.outbox.put({ id: server.id, type: server.type, base_version: server.version,
+      deleted: false, data: merged, queued_at: new Date().toISOString() }));
+  }
+}
+
+function tombstone(server, record) {
+  return { id: server.id, type: server.type, version: server.version, deleted: true, data: null,
+    base: null, dirty: false, started_at: record?.started_at, origin: record?.origin };
+}
+
+/** Pull every page after our cursor; each page and its cursor land in one transaction. */
+async function pullAll(token) {
+  for (;;) {
+    const { cursor } = (await syncState()) ?? {};
+    const query = new URLSearchParams({ limit: String(PULL_PAGE) });
+    if (cursor) query.set("cursor", cursor);
+    const page = await api(`/api/v1/sync/pull?${query}`, { token });
+    await transaction(["sessions", "outbox", "meta"], "readwrite", async (s) => {
+      for (const change of page.changes) await receive(s, change);
+      const state = await promised(s.meta.get(STATE));
+      await promised(s.meta.put({ ...state, cursor: page.cursor }, STATE));
+    });
+    if (!page.has_more) return;
+  }
+}
+
+async function receive(s, change) {
+  const pending = await promised(s.outbox.get(change.id));
+  const local = await promised(s.sessions.get(change.id));
+  if (pending) {
+    if (change.deleted) {
+      await promised(s.outbox.delete(change.id));
+      await promised(s.sessions.put(tombstone(change, local)));
+    }
+    return; // our pending change meets this version at its next push
+  }
+  if (local && change.version <= local.version) return;
+  if (change.deleted) {
+    await promised(s.sessions.put(tombstone(change, local)));
+    return;
+  }
+  await promised(s.sessions.put({ id: change.id, type: change.type, version: change.version,
+    deleted: false, data: change.data, base: change.data, dirty: false,
+    started_at: change.data.started_at, origin: local?.origin ?? change.device_id,
+    updated_at: change.server_updated_at }));
+}
+
+/** Stop syncing here. Every log stays, queued again so a future account gets it too. */
+export async function forgetAccount({ removed = false } = {}) {
+  await transaction(["sessions", "outbox", "meta"], "readwrite", async (s) => {
+    const records = await promised(s.sessions.getAll());
+    for (const record of records) {
+      if (record.deleted) {
+        await promised(s.sessions.delete(record.id));
+        await promised(s.outbox.delete(record.id));
+        continue;
+      }
+      await promised(s.sessions.put({ ...record, version: 0, base: null, dirty: true, origin: null }));
+      await promised(s.outbox.put({ id: record.id, type: record.type, base_version: 0,
+        deleted: false, data: record.data, queued_at: new Date().toISOString() }));
+    }
+    await promised(s.meta.put({ removed }, STATE));
+  });
+  await announce();
+}
+
+/** Wire the triggers: start, online, visible, after local changes, periodic, Background Sync. */
+export function startSync() {
+  syncNow();
+  window.addEventListener("online", () => { failures = 0; syncNow(); });
+  window.addEventListener("offline", () => announce());
+  document.addEventListener("visibilitychange", () => {
+    if (document.visibilityState === "visible") syncNow();
+  });
+  window.addEventListener("spine:changed", () => {
+    announce();
+    schedule(LOCAL_CHANGE_DELAY_MS);
+    navigator.serviceWorker?.ready
+      .then((registration) => registration.sync?.register("spine-sync"))
+      .catch(() => {});
+  });
+  navigator.serviceWorker?.addEventListener("message", (event) => {
+    if (event.data?.type === "SYNC_NOW") syncNow();
+  });
+  setInterval(() => { if (document.visibilityState === "visible") syncNow(); }, PERIODIC_MS);
+}
