@@ -186,3 +186,60 @@ def test_a_removed_device_stops_syncing_and_keeps_its_logs(devices: tuple[Phone,
     tablet.goto("/settings")
     expect(tablet.page.get_by_text("This device was removed from sync")).to_be_visible()
     expect(tablet.page.get_by_role("button", name="Join with a code")).to_be_visible()
+
+
+def test_a_recovery_code_brings_the_history_to_a_new_device(
+    devices: tuple[Phone, Phone],
+) -> None:
+    phone, new_phone = devices
+    page = phone.goto("/settings")
+    page.get_by_role("button", name="Turn on sync").click()
+    expect(page.locator("[data-recovery-code]")).not_to_be_empty()
+    recovery = page.locator("[data-recovery-code]").inner_text()
+    page.get_by_role("button", name="I have saved it").click()
+    save_a_workout(phone, "Before the phone fell in the lake")
+    expect(phone.status()).to_have_text("Synced", timeout=15_000)
+
+    fresh = new_phone.goto("/settings")
+    fresh.get_by_label("Lost every device? Your recovery code").fill("not a code")
+    fresh.get_by_role("button", name="Use a recovery code").click()
+    expect(fresh.locator("[data-sync-message]")).to_have_text("That recovery code is not right.")
+    fresh.get_by_label("Lost every device? Your recovery code").fill(recovery.lower())
+    fresh.get_by_role("button", name="Use a recovery code").click()
+    expect(fresh.get_by_text("Welcome back.")).to_be_visible()
+    new_phone.goto("/history")
+    expect(new_phone.page.locator(".session")).to_have_count(1, timeout=15_000)
+
+
+def test_turning_off_keeps_logs_and_deleting_the_account_asks_twice(
+    devices: tuple[Phone, Phone],
+) -> None:
+    phone, tablet = devices
+    turn_on_and_pair(phone, tablet)
+    save_a_workout(tablet, "Kept after turning off")
+    expect(tablet.status()).to_have_text("Synced", timeout=15_000)
+
+    settings = tablet.goto("/settings")
+    settings.get_by_role("button", name="Turn off sync on this device").click()
+    settings.get_by_role("button", name="Turn off and keep them here").click()
+    expect(
+        settings.get_by_text("Sync is off. Your sessions are still on this device.")
+    ).to_be_visible()
+    expect(tablet.status()).to_have_text("Sync is off")
+    tablet.goto("/history")
+    expect(tablet.page.locator(".session")).to_have_count(1)
+
+    settings = phone.goto("/settings")
+    expect(settings.locator("[data-devices] li")).to_have_count(1)
+    settings.get_by_role("button", name="Delete my account and server data").click()
+    settings.get_by_role("button", name="Cancel").click()
+    expect(settings.get_by_role("button", name="Delete for good")).to_be_hidden()
+    settings.get_by_role("button", name="Delete my account and server data").click()
+    settings.get_by_role("button", name="Yes, continue").click()
+    settings.get_by_role("button", name="Delete for good").click()
+    expect(
+        settings.get_by_text("Your account and everything on the server are deleted.")
+    ).to_be_visible()
+    expect(phone.status()).to_have_text("Sync is off")
+    phone.goto("/history")
+    expect(phone.page.locator(".session")).to_have_count(1, timeout=15_000)
