@@ -32,7 +32,7 @@ function guessDeviceName() {
   const ua = navigator.userAgent;
   if (/iPad|Tablet/.test(ua)) return "Tablet";
   if (/iPhone|Android.+Mobile/.test(ua)) return "Phone";
-  return "This device";
+  return "Computer";
 }
 
 class SyncSettings {
