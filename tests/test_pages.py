@@ -13,6 +13,7 @@ PAGES = {
     "/settings": ("settings.html", "Settings"),
     "/about": ("about.html", "About and safety"),
 }
+TITLES = {"/": "Your routine"}
 
 
 def h1(html: str) -> str:
@@ -30,6 +31,10 @@ def test_each_page_has_its_template_heading_and_navigation(client: TestClient, p
     assert response.headers["cache-control"] == "no-cache"
     assert response.template.name == template
     assert h1(response.text) == heading
+    title = TITLES.get(path, heading)
+    assert re.search(r"<title>(.*?)</title>", response.text, re.S).group(1) == (  # type: ignore[union-attr]
+        f"{title} · Spine Routine"
+    )
     assert '<html lang="en">' in response.text
     assert '<nav class="tabs" aria-label="Main">' in response.text
     for href in ("/", "/workout", "/history", "/settings", "/about"):
