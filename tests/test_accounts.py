@@ -194,3 +194,24 @@ def test_every_account_endpoint_needs_a_valid_token(
     response = client.request(method, path, headers=headers, json={"changes": []})
     assert_error(response, 401, "unauthorized")
     assert response.headers["www-authenticate"] == "Bearer"
+
+
+def test_last_seen_is_kept_fresh_without_a_write_on_every_request(client: TestClient, app):
+    phone, account = new_account(client)
+
+    def last_seen() -> datetime:
+        with Session(app.state.engine) as session:
+            return session.get(Device, account["device_id"]).last_seen_at  # type: ignore[union-attr]
+
+    first = last_seen()
+    client.get("/api/v1/devices", headers=phone.headers)
+    assert last_seen() == first, "a request right after another writes nothing"
+    with Session(app.state.engine) as session:
+        device = session.get(Device, account["device_id"])
+        assert device is not None
+        device.last_seen_at = datetime.now(UTC) - timedelta(minutes=6)
+        session.add(device)
+        session.commit()
+    stale = last_seen()
+    client.get("/api/v1/devices", headers=phone.headers)
+    assert last_seen() > stale

@@ -13,6 +13,16 @@ window.__wakeLocks = [];
 if (window.speechSynthesis) {
   speechSynthesis.speak = (utterance) => { window.__spoken.push(utterance.text); };
 }
+window.__vibrations = [];
+navigator.vibrate = (pattern) => { window.__vibrations.push(pattern); return true; };
+window.__tones = 0;
+if (window.OscillatorNode) {
+  const start = OscillatorNode.prototype.start;
+  OscillatorNode.prototype.start = function (...args) {
+    window.__tones += 1;
+    return start.apply(this, args);
+  };
+}
 Object.defineProperty(navigator, "wakeLock", { configurable: true, value: {
   request: async (type) => {
     window.__wakeLocks.push(type);

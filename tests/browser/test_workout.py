@@ -235,3 +235,24 @@ def test_every_player_screen_is_accessible(workout: Page, scheme: str) -> None:
     page.get_by_role("button", name="Save session").click()
     expect(page.get_by_role("heading", name="Session saved")).to_be_visible()
     assert_accessible(page)
+
+
+def test_beeps_and_vibration_follow_their_settings(workout: Page) -> None:
+    page = workout
+    page.get_by_role("button", name="Start workout").click()
+    page.clock.run_for(10_000)
+    assert page.evaluate("() => window.__vibrations.length") >= 2
+    assert page.evaluate("() => window.__tones") >= 2
+    page.get_by_role("button", name="End workout").click()
+    page.goto(page.url.replace("/workout", "/settings"))
+    page.get_by_label("Beeps at each change").uncheck()
+    page.get_by_label("Vibration, where the phone has it").uncheck()
+    wait_until(page, f"() => ({READ_META})('settings').then(v => v && !v.beeps && !v.vibration)")
+    page.goto(page.url.replace("/settings", "/workout"))
+    # The ended workout waits for its summary to be saved.
+    page.get_by_role("button", name="Save session").click()
+    page.get_by_role("button", name="Back to the plan").click()
+    page.get_by_role("button", name="Start workout").click()
+    page.clock.run_for(10_000)
+    assert page.evaluate("() => window.__vibrations.length") == 0
+    assert page.evaluate("() => window.__tones") == 0
