@@ -1,13 +1,12 @@
 """The database engine: SQLite tuned for safety by default, PostgreSQL when configured."""
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import event, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.pool import StaticPool
-from sqlmodel import Session, create_engine
+from sqlmodel import create_engine
 
 
 def make_engine(database_url: str) -> Engine:
@@ -55,9 +54,3 @@ def database_answers(engine: Engine) -> bool:
     except Exception:
         return False
     return True
-
-
-def session_scope(engine: Engine) -> Iterator[Session]:
-    """Yield one session per request."""
-    with Session(engine) as session:
-        yield session

@@ -8,10 +8,6 @@ export function setWorkoutRunning(value) {
   if (!running) events.dispatchEvent(new Event("idle"));
 }
 
-export function isWorkoutRunning() {
-  return running;
-}
-
 /** Resolve once no workout is running. */
 export function whenIdle() {
   if (!running) return Promise.resolve();

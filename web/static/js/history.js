@@ -2,7 +2,6 @@
 // details, an editable note and pain rating, and a delete that asks first.
 import { deleteSession, listSessions, saveSession, updateSession } from "./sessions.js";
 import { get, remove } from "./db.js";
-import { describeReps, PROGRESS_KEY } from "./player.js";
 import * as pacing from "./pacing.js";
 import { onStatus } from "./sync.js";
 
@@ -22,7 +21,7 @@ export async function startHistoryPage(root) {
 
 /** A workout left running for hours is kept as an unfinished session, never lost. */
 async function salvageAbandoned() {
-  const progress = await get("meta", PROGRESS_KEY);
+  const progress = await get("meta", pacing.PROGRESS_KEY);
   if (!progress) return;
   const stale = Date.now() - Date.parse(progress.updatedAt ?? progress.startedAt) > ABANDONED_AFTER_MS;
   if (progress.status !== "finished" && !stale) return;
@@ -31,14 +30,14 @@ async function salvageAbandoned() {
     ended_at: progress.status === "finished" ? progress.endedAt : null,
     pain_before: progress.painBefore, pain_after: null, notes: "",
     exercises: pacing.summarize(progress, routine) }, progress.id);
-  await remove("meta", PROGRESS_KEY);
+  await remove("meta", pacing.PROGRESS_KEY);
 }
 
 async function render(root, routine) {
   const sessions = await listSessions();
   const list = root.querySelector("[data-sessions]");
   root.querySelector("[data-empty]").hidden = sessions.length > 0;
-  const progress = await get("meta", PROGRESS_KEY);
+  const progress = await get("meta", pacing.PROGRESS_KEY);
   root.querySelector("[data-in-progress]").hidden = !progress;
   const names = Object.fromEntries((routine?.exercises ?? []).map((e) => [e.id, e.name]));
   const sync = { state: await get("meta", "sync"), devices: (await get("meta", "device-names")) ?? {} };
@@ -85,7 +84,7 @@ function sessionItem(record, names, sync, refresh) {
         `${done} of ${data.exercises.length} exercises` }));
   const rows = data.exercises.map((e) => el("tr", {},
     el("td", { textContent: names[e.exercise_id] ?? e.exercise_id }),
-    el("td", { textContent: describeReps(e) })));
+    el("td", { textContent: pacing.describeReps(e) })));
   const table = el("table", { className: "summary" },
     el("caption", { textContent: "Exercises" }),
     el("thead", {}, el("tr", {}, el("th", { scope: "col", textContent: "Exercise" }),

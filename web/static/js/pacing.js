@@ -3,6 +3,8 @@
 // nothing here knows any exercise by name. No DOM: unit-tested in the page.
 
 export const TEMPOS = { slower: 1.5, normal: 1, faster: 0.75 };
+/** Where a running workout's state is kept (IndexedDB, store "meta"). */
+export const PROGRESS_KEY = "workout";
 const RESTART_WINDOW_MS = 2000;
 
 /** Reps planned per side: the lower count, a gentle start. */
@@ -187,4 +189,13 @@ export function counterText(phase) {
 export function secondsLeft(state, timeline) {
   const phase = timeline[state.index];
   return phase ? Math.ceil((phase.ms - state.elapsedMs) / 1000) : 0;
+}
+
+/** Reps of one log entry, in words: "15", "12 left, 12 right" or "Not done". */
+export function describeReps(entry) {
+  const sided = typeof entry.reps === "object";
+  const total = sided ? entry.reps.left + entry.reps.right : entry.reps;
+  if (total === 0) return "Not done";
+  const text = sided ? `${entry.reps.left} left, ${entry.reps.right} right` : `${entry.reps}`;
+  return entry.skipped ? `${text} (then skipped)` : text;
 }

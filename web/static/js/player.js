@@ -8,7 +8,6 @@ import { createCues, unlockAudio } from "./cues.js";
 import { keepScreenOn, letScreenSleep } from "./wakelock.js";
 import { setWorkoutRunning } from "./activity.js";
 
-export const PROGRESS_KEY = "workout";
 const TICK_MS = 200;
 const SAVE_EVERY_MS = 3000;
 const PHASE_NAMES = { "get-ready": "Get ready", setup: "Get into position", hold: "Hold",
@@ -17,7 +16,7 @@ const PHASE_NAMES = { "get-ready": "Get ready", setup: "Get into position", hold
 export async function startWorkoutPage(root) {
   const view = new View(root);
   const [routine, settings, saved] = await Promise.all([
-    fetch("/api/v1/routine").then((r) => r.json()), loadSettings(), get("meta", PROGRESS_KEY),
+    fetch("/api/v1/routine").then((r) => r.json()), loadSettings(), get("meta", pacing.PROGRESS_KEY),
   ]);
   const player = new Player(view, routine, settings);
   view.showDuration(pacing.totalMs(pacing.buildTimeline(routine, settings.tempo)));
@@ -64,6 +63,14 @@ class Player {
   load(state) {
     this.state = state;
     this.timeline = pacing.buildTimeline(this.routine, state.tempo);
+    // When each phase starts, for the progress bar, worked out once.
+    this.starts = [];
+    let at = 0;
+    for (const phase of this.timeline) {
+      this.starts.push(at);
+      at += phase.ms;
+    }
+    this.totalMs = at;
     return this;
   }
 
@@ -187,7 +194,7 @@ class Player {
     // The workout's own id: saving twice (a double tap, a crash in between)
     // overwrites the same log instead of making a second one.
     await saveSession(data, state.id);
-    await remove("meta", PROGRESS_KEY);
+    await remove("meta", pacing.PROGRESS_KEY);
     this.state = null;
     this.view.show("saved");
   }
@@ -202,7 +209,7 @@ class Player {
     }
     this.writing = true;
     const snapshot = { ...this.state, updatedAt: new Date().toISOString() };
-    put("meta", snapshot, PROGRESS_KEY)
+    put("meta", snapshot, pacing.PROGRESS_KEY)
       .catch((error) => console.warn("Could not save progress:", error))
       .finally(() => {
         this.writing = false;
@@ -222,7 +229,6 @@ class Player {
     const phase = this.timeline[this.state.index];
     const exercise = this.routine.exercises[phase.exercise];
     const variation = exercise.variations.find((v) => v.id === this.state.variations[exercise.id]);
-    const elapsed = this.timeline.slice(0, this.state.index).reduce((s, p) => s + p.ms, 0);
     this.view.renderStage({
       position: `Exercise ${phase.exercise + 1} of ${this.routine.exercises.length}`,
       name: exercise.name,
@@ -234,7 +240,7 @@ class Player {
       variation: variation ? `${variation.name}: ${variation.text}` : "",
       paused: this.state.paused,
       resting: phase.kind === "rest",
-      progress: Math.round(((elapsed + this.state.elapsedMs) / pacing.totalMs(this.timeline)) * 1000),
+      progress: Math.round(((this.starts[this.state.index] + this.state.elapsedMs) / this.totalMs) * 1000),
     });
   }
 }
@@ -347,18 +353,10 @@ class View {
       const name = document.createElement("td");
       name.textContent = routine.exercises[i].name;
       const reps = document.createElement("td");
-      reps.textContent = describeReps(entry);
+      reps.textContent = pacing.describeReps(entry);
       row.append(name, reps);
       return row;
     }));
     this.show("finish");
   }
-}
-
-export function describeReps(entry) {
-  const sided = typeof entry.reps === "object";
-  const total = sided ? entry.reps.left + entry.reps.right : entry.reps;
-  if (total === 0) return "Not done";
-  const text = sided ? `${entry.reps.left} left, ${entry.reps.right} right` : `${entry.reps}`;
-  return entry.skipped ? `${text} (then skipped)` : text;
 }
