@@ -12,7 +12,7 @@ from .assets import AssetStore
 from .content import load_routine
 from .db import make_engine
 from .errors import install_error_handlers
-from .middleware import BodySizeLimitMiddleware, SecurityHeadersMiddleware
+from .middleware import BodySizeLimitMiddleware, HeadAsGetMiddleware, SecurityHeadersMiddleware
 from .served import ServedContent
 from .settings import Settings
 
@@ -87,5 +87,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # No GZipMiddleware: JSON and static files are compressed once at start-up,
     # pages as they are rendered.
     app.add_middleware(BodySizeLimitMiddleware, limit=settings.max_body_bytes)
+    app.add_middleware(HeadAsGetMiddleware)
     app.add_middleware(SecurityHeadersMiddleware)
     return app

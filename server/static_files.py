@@ -11,7 +11,7 @@ router = APIRouter(include_in_schema=False)
 IMMUTABLE = "public, max-age=31536000, immutable"
 
 
-@router.api_route("/static/{path:path}", methods=["GET", "HEAD"])
+@router.get("/static/{path:path}")
 async def static_file(path: str, request: Request) -> Response:
     """Send one static file, gzipped when the client takes it."""
     assets: AssetStore = request.app.state.assets
@@ -30,7 +30,4 @@ async def static_file(path: str, request: Request) -> Response:
     if asset.gzipped is not None and "gzip" in request.headers.get("accept-encoding", ""):
         headers["Content-Encoding"] = "gzip"
         body = asset.gzipped
-    if request.method == "HEAD":
-        headers["Content-Length"] = str(len(body))
-        return Response(status_code=200, headers=headers, media_type=asset.media_type)
     return Response(body, headers=headers, media_type=asset.media_type)

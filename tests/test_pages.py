@@ -134,3 +134,21 @@ def test_pages_are_gzipped_for_browsers(client: TestClient) -> None:
     assert packed.headers["content-encoding"] == "gzip"
     assert int(packed.headers["content-length"]) < len(plain.content) / 2
     assert packed.text == plain.text
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        *PAGES,
+        "/offline",
+        "/healthz",
+        "/readyz",
+        "/sw.js",
+        "/manifest.webmanifest",
+        "/api/v1/routine",
+    ],
+)
+def test_head_answers_like_get_without_a_body(client: TestClient, path: str) -> None:
+    response = client.head(path)
+    assert response.status_code == 200
+    assert response.content == b""
