@@ -91,6 +91,13 @@ def test_sessions_are_listed_newest_first_with_their_facts(
         "<img src=x onerror=alert(1)> stiff today"
     )
     expect(details.locator(".session-note img")).to_have_count(0)
+    # The chart of pain over time, with its numbers for anyone who cannot see it.
+    chart = page.get_by_role("img", name="Pain after your last 2 sessions went from 2 to 2.")
+    expect(chart).to_be_visible()
+    expect(chart.locator("circle")).to_have_count(4)
+    page.get_by_text("Show the numbers").click()
+    expect(page.locator("[data-chart-rows] tr")).to_have_count(2)
+    expect(page.locator("[data-chart-rows] tr").first).to_contain_text("4")
     assert_accessible(page)
 
 
@@ -171,3 +178,32 @@ def test_a_workout_left_for_hours_is_kept_as_unfinished(
     expect(page.locator(".session summary")).to_contain_text("Unfinished")
     expect(page.get_by_text("A workout is in progress.")).to_be_hidden()
     assert stores(page)["progress"] is None
+
+
+def test_a_change_the_server_refused_is_pointed_out(
+    page: Page, context: BrowserContext, base_url: str
+) -> None:
+    open_history(page, context, base_url)
+    page.evaluate(
+        """async (id) => {
+            const db = await new Promise((resolve) => {
+                const open = indexedDB.open("spine-routine");
+                open.onsuccess = () => resolve(open.result);
+            });
+            await new Promise((resolve) => {
+                const tx = db.transaction("outbox", "readwrite");
+                tx.objectStore("outbox").put({ id, type: "session", base_version: 0,
+                    deleted: false, data: null, queued_at: "2026-11-24T08:00:00Z",
+                    rejected: { code: "invalid_data", message: "data.notes: too long" } });
+                tx.oncomplete = resolve;
+            });
+            db.close();
+        }""",
+        OLDER["id"],
+    )
+    page.reload()
+    badges = page.locator(".session").nth(1).locator(".badge")
+    expect(badges.first).to_have_text("Could not sync: data.notes: too long")
+    expect(page.locator(".session").nth(0).locator(".badge").first).to_have_text(
+        "On this device only"
+    )

@@ -1,7 +1,8 @@
 // /history: the logs saved on this device, newest first, each with its
 // details, an editable note and pain rating, and a delete that asks first.
 import { deleteSession, listSessions, saveSession, updateSession } from "./sessions.js";
-import { get, remove } from "./db.js";
+import { get, getAll, remove } from "./db.js";
+import { drawPainChart } from "./chart.js";
 import * as pacing from "./pacing.js";
 import { onStatus } from "./sync.js";
 
@@ -42,6 +43,9 @@ async function render(root, routine) {
   const names = Object.fromEntries((routine?.exercises ?? []).map((e) => [e.id, e.name]));
   const sync = { state: await get("meta", "sync"), devices: (await get("meta", "device-names")) ?? {} };
   const refresh = () => render(root, routine);
+  const outbox = await getAll("outbox");
+  sync.rejected = Object.fromEntries(outbox.filter((e) => e.rejected).map((e) => [e.id, e.rejected]));
+  drawPainChart(root.querySelector("[data-chart]"), sessions);
   list.replaceChildren(...sessions.map((record) => sessionItem(record, names, sync, refresh)));
   list.setAttribute("aria-busy", "false");
 }
@@ -65,7 +69,9 @@ function pain(value) {
 /** Where a log is: only here, or synced, and from which device. */
 function whereItIs(record, sync) {
   const synced = sync.state?.token && record.version > 0 && !record.dirty;
-  const badges = [el("span", { className: "badge", textContent: synced ? "Synced" : "On this device only" })];
+  const refused = sync.rejected[record.id];
+  const text = refused ? `Could not sync: ${refused.message}` : synced ? "Synced" : "On this device only";
+  const badges = [el("span", { className: "badge", textContent: text })];
   if (record.origin && sync.state?.deviceId && record.origin !== sync.state.deviceId) {
     const from = sync.devices[record.origin] ?? "another device";
     badges.push(el("span", { className: "badge", textContent: `From ${from}` }));

@@ -1,0 +1,67 @@
+// A small line chart of pain before and after each session, drawn as SVG with
+// DOM calls, with the numbers in a table beside it for anyone who cannot see it.
+const SVG = "http://www.w3.org/2000/svg";
+const WIDTH = 320;
+const HEIGHT = 160;
+const PAD = { left: 28, right: 10, top: 10, bottom: 22 };
+
+function node(name, attributes = {}, ...children) {
+  const element = document.createElementNS(SVG, name);
+  for (const [key, value] of Object.entries(attributes)) element.setAttribute(key, String(value));
+  element.append(...children);
+  return element;
+}
+
+/** Sessions with a pain rating, oldest first, at most `count`. */
+export function painSeries(sessions, count = 14) {
+  return sessions
+    .filter((s) => s.data.pain_before !== null || s.data.pain_after !== null)
+    .slice(0, count)
+    .reverse()
+    .map((s) => ({ when: s.data.started_at, before: s.data.pain_before, after: s.data.pain_after }));
+}
+
+function line(points, key, x, y) {
+  const d = points
+    .map((p, i) => (p[key] === null ? null : `${x(i)},${y(p[key])}`))
+    .filter(Boolean)
+    .join(" ");
+  return node("polyline", { points: d, class: `chart-${key}` });
+}
+
+/** Draw the chart into `figure`; hide it when there is too little to show. */
+export function drawPainChart(figure, sessions) {
+  const points = painSeries(sessions);
+  figure.hidden = points.length < 2;
+  if (figure.hidden) return;
+  const x = (i) => PAD.left + (i * (WIDTH - PAD.left - PAD.right)) / Math.max(1, points.length - 1);
+  const y = (pain) => PAD.top + ((10 - pain) * (HEIGHT - PAD.top - PAD.bottom)) / 10;
+  const afters = points.map((p) => p.after).filter((v) => v !== null);
+  const summary = afters.length >= 2
+    ? `Pain after your last ${points.length} sessions went from ${afters[0]} to ${afters[afters.length - 1]}.`
+    : `Pain before your last ${points.length} sessions, 0 to 10.`;
+  const grid = [0, 5, 10].flatMap((pain) => [
+    node("line", { x1: PAD.left, x2: WIDTH - PAD.right, y1: y(pain), y2: y(pain), class: "chart-grid" }),
+    node("text", { x: PAD.left - 8, y: y(pain) + 4, "text-anchor": "end", class: "chart-label" },
+      String(pain)),
+  ]);
+  const dots = points.flatMap((p, i) => ["before", "after"]
+    .filter((key) => p[key] !== null)
+    .map((key) => node("circle", { cx: x(i), cy: y(p[key]), r: 3.5, class: `chart-${key}-dot` })));
+  const svg = node("svg", { viewBox: `0 0 ${WIDTH} ${HEIGHT}`, role: "img",
+    "aria-label": summary, class: "chart" },
+  ...grid, line(points, "before", x, y), line(points, "after", x, y), ...dots);
+  const caption = figure.querySelector("figcaption");
+  figure.querySelector("[data-chart-svg]").replaceChildren(svg);
+  caption.querySelector("[data-chart-summary]").textContent = summary;
+  const day = new Intl.DateTimeFormat(undefined, { dateStyle: "medium" });
+  figure.querySelector("[data-chart-rows]").replaceChildren(...points.map((p) => {
+    const row = document.createElement("tr");
+    for (const text of [day.format(new Date(p.when)), p.before ?? "–", p.after ?? "–"]) {
+      const cell = document.createElement("td");
+      cell.textContent = String(text);
+      row.append(cell);
+    }
+    return row;
+  }));
+}
