@@ -2,17 +2,15 @@
 visit paints from it with no network, beside the same page online."""
 
 import statistics
-import tempfile
-from pathlib import Path
 from typing import Any
 
 from fastapi.testclient import TestClient
-from playwright.sync_api import Page, sync_playwright
+from playwright.sync_api import Page
 
+from bench.chromium import chromium_on_live_server
 from server.app import create_app
 from server.settings import Settings
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, PHONE
-from tests.live import live_server
+from tests.browser.conftest import PHONE
 
 BUDGET = 400 * 1024
 RUNS = 9
@@ -46,12 +44,7 @@ def first_paint(page: Page, url: str) -> float:
 
 
 def paint_times(path: str = "/") -> dict[str, float]:
-    with (
-        tempfile.TemporaryDirectory() as tmp,
-        live_server(Path(tmp) / "bench.db") as base,
-        sync_playwright() as playwright,
-    ):
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    with chromium_on_live_server() as (browser, base):
         online, offline = [], []
         for _ in range(RUNS):
             # Online: a first visit, nothing cached, served over loopback.
@@ -66,7 +59,6 @@ def paint_times(path: str = "/") -> dict[str, float]:
             page = context.new_page()
             offline.append(first_paint(page, base + path))
             context.close()
-        browser.close()
     return {"online": statistics.median(online), "offline": statistics.median(offline)}
 
 

@@ -1,25 +1,16 @@
 """What the first view of / costs: bytes as sent, measured in headless Chromium."""
 
-import tempfile
-from pathlib import Path
 from typing import Any
 
-from playwright.sync_api import sync_playwright
-
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, PHONE
-from tests.live import live_server
+from bench.chromium import chromium_on_live_server
+from tests.browser.conftest import PHONE
 
 BUDGET = 40 * 1024
 COUNTED = {"document", "stylesheet", "script"}
 
 
 def measure(path: str = "/") -> dict[str, Any]:
-    with (
-        tempfile.TemporaryDirectory() as tmp,
-        live_server(Path(tmp) / "bench.db") as base,
-        sync_playwright() as playwright,
-    ):
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    with chromium_on_live_server() as (browser, base):
         page = browser.new_page(viewport=PHONE)
         requests = []
         page.on("requestfinished", lambda request: requests.append(request))
@@ -30,7 +21,6 @@ def measure(path: str = "/") -> dict[str, Any]:
             # Bytes on the wire: the (compressed) body plus the headers.
             size = sizes["responseBodySize"] + sizes["responseHeadersSize"]
             rows.append((request.resource_type, request.url, size))
-        browser.close()
     counted = sum(size for kind, _, size in rows if kind in COUNTED)
     other = [url for _, url, _ in rows if not url.startswith(base)]
     return {"rows": rows, "counted": counted, "all": sum(s for _, _, s in rows), "other": other}

@@ -7,7 +7,6 @@ import sqlite3
 import statistics
 import tempfile
 import time
-import uuid
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -16,7 +15,7 @@ from fastapi.testclient import TestClient
 
 from server.app import create_app
 from server.settings import Settings
-from tests.sync_client import session_data
+from tests.sync_client import new_changes
 
 PUSH = 200
 PULL = 10_000
@@ -32,19 +31,6 @@ def median_seconds(work: Callable[[], Any], rounds: int = ROUNDS) -> float:
     return statistics.median(times)
 
 
-def changes(count: int) -> list[dict[str, Any]]:
-    return [
-        {
-            "id": str(uuid.uuid4()),
-            "type": "session",
-            "base_version": 0,
-            "deleted": False,
-            "data": session_data(f"bench {n}"),
-        }
-        for n in range(count)
-    ]
-
-
 def through_the_app(folder: Path) -> dict[str, float]:
     app = create_app(Settings(database_url=f"sqlite:///{folder / 'app.db'}"))
     with TestClient(app) as client:
@@ -53,7 +39,7 @@ def through_the_app(folder: Path) -> dict[str, float]:
 
         def push() -> None:
             response = client.post(
-                "/api/v1/sync/push", json={"changes": changes(PUSH)}, headers=headers
+                "/api/v1/sync/push", json={"changes": new_changes(PUSH, "bench")}, headers=headers
             )
             assert response.status_code == 200
 
@@ -91,7 +77,7 @@ def plain_sqlite(folder: Path) -> dict[str, float]:
     def push() -> None:
         nonlocal seq
         db.execute("BEGIN IMMEDIATE")
-        for change in changes(PUSH):
+        for change in new_changes(PUSH, "bench"):
             seq += 1
             data = json.dumps(change["data"], sort_keys=True, separators=(",", ":"))
             db.execute(

@@ -77,13 +77,16 @@ class DeviceList(BaseModel):
     devices: list[DeviceOut]
 
 
-def add_device(session: Session, account_id: str, name: str) -> tuple[Device, str]:
+def join(session: Session, response: Response, account_id: str, name: str) -> DeviceJoined:
+    """Add a device to an account and commit; its token is handed out only here."""
     token = codes.new_token()
     device = Device(
         id=codes.new_id(), account_id=account_id, name=name, token_hash=codes.digest(token)
     )
     session.add(device)
-    return device, token
+    session.commit()
+    response.headers.update(NO_STORE)
+    return DeviceJoined(account_id=account_id, device_id=device.id, token=token)
 
 
 @router.post(
@@ -102,12 +105,8 @@ def create_account(
     account = Account(id=codes.new_id(), recovery_hash=codes.digest(codes.normalize_code(recovery)))
     session.add(account)
     session.flush()
-    device, token = add_device(session, account.id, body.device_name)
-    session.commit()
-    response.headers.update(NO_STORE)
-    return AccountCreated(
-        account_id=account.id, device_id=device.id, token=token, recovery_code=recovery
-    )
+    joined = join(session, response, account.id, body.device_name)
+    return AccountCreated(**joined.model_dump(), recovery_code=recovery)
 
 
 @router.post(
@@ -159,10 +158,7 @@ def redeem_pairing(
             "invalid_pairing_code",
             "That pairing code is wrong, used or expired. Make a new one on your other device.",
         )
-    device, token = add_device(session, claimed.account_id, body.device_name)
-    session.commit()
-    response.headers.update(NO_STORE)
-    return DeviceJoined(account_id=claimed.account_id, device_id=device.id, token=token)
+    return join(session, response, claimed.account_id, body.device_name)
 
 
 @router.post(
@@ -181,10 +177,7 @@ def recover(
     account = session.exec(select(Account).where(Account.recovery_hash == recovery_hash)).first()
     if account is None or not codes.same(account.recovery_hash, recovery_hash):
         raise ApiError(400, "invalid_recovery_code", "That recovery code is not right.")
-    device, token = add_device(session, account.id, body.device_name)
-    session.commit()
-    response.headers.update(NO_STORE)
-    return DeviceJoined(account_id=account.id, device_id=device.id, token=token)
+    return join(session, response, account.id, body.device_name)
 
 
 @router.get(

@@ -23,6 +23,20 @@ def session_data(notes: str = "", pain: int | None = 3) -> dict[str, Any]:
     }
 
 
+def new_changes(count: int, label: str = "session") -> list[dict[str, Any]]:
+    """`count` changes that each create a new session log."""
+    return [
+        {
+            "id": str(uuid.uuid4()),
+            "type": "session",
+            "base_version": 0,
+            "deleted": False,
+            "data": session_data(f"{label} {n}"),
+        }
+        for n in range(count)
+    ]
+
+
 @dataclass
 class Local:
     version: int

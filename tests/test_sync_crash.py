@@ -3,14 +3,13 @@ the same database: everything acknowledged is there, and retries of what was
 not acknowledged settle as applied or duplicate, never twice."""
 
 import threading
-import uuid
 from pathlib import Path
 from typing import Any
 
 import httpx
 
 from tests.live import LiveServer
-from tests.sync_client import session_data
+from tests.sync_client import new_changes
 
 BATCH = 25
 
@@ -27,16 +26,7 @@ def push(base: str, token: str, changes: list[dict[str, Any]]) -> list[dict[str,
 
 
 def batch() -> list[dict[str, Any]]:
-    return [
-        {
-            "id": str(uuid.uuid4()),
-            "type": "session",
-            "base_version": 0,
-            "deleted": False,
-            "data": session_data(f"crash {n}"),
-        }
-        for n in range(BATCH)
-    ]
+    return new_changes(BATCH, "crash")
 
 
 def pull_all(base: str, token: str) -> list[dict[str, Any]]:

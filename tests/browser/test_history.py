@@ -143,15 +143,20 @@ def test_deleting_asks_first_and_leaves_a_tombstone(
     expect(page.locator(".session")).to_have_count(1)
 
 
-def test_a_saved_workout_is_still_in_history_after_reopening(
-    page: Page, context: BrowserContext, base_url: str
-) -> None:
+def start_workout_offline(page: Page, context: BrowserContext, base_url: str, ms: int) -> None:
+    """Offline, with a fake clock: start the workout and let `ms` pass."""
     context.add_init_script(SPIES)
     page.clock.install()
     go_offline(page, context, base_url)
     page.goto(base_url + "/workout")
     page.get_by_role("button", name="Start workout").click()
-    page.clock.run_for(60_000)
+    page.clock.run_for(ms)
+
+
+def test_a_saved_workout_is_still_in_history_after_reopening(
+    page: Page, context: BrowserContext, base_url: str
+) -> None:
+    start_workout_offline(page, context, base_url, 60_000)
     page.get_by_role("button", name="End workout").click()
     page.get_by_role("button", name="Save session").click()
     expect(page.get_by_role("heading", name="Session saved")).to_be_visible()
@@ -165,12 +170,7 @@ def test_a_saved_workout_is_still_in_history_after_reopening(
 def test_a_workout_left_for_hours_is_kept_as_unfinished(
     page: Page, context: BrowserContext, base_url: str
 ) -> None:
-    context.add_init_script(SPIES)
-    page.clock.install()
-    go_offline(page, context, base_url)
-    page.goto(base_url + "/workout")
-    page.get_by_role("button", name="Start workout").click()
-    page.clock.run_for(30_000)
+    start_workout_offline(page, context, base_url, 30_000)
     page.goto(base_url + "/history")
     expect(page.get_by_text("A workout is in progress.")).to_be_visible()
     page.clock.run_for(7 * 60 * 60 * 1000)
