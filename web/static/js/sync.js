@@ -13,6 +13,7 @@ const MAX_BACKOFF_MS = 5 * 60_000;
 const DEFAULT_LIMITS = { max_changes_per_push: 200, max_body_bytes: 1024 * 1024 };
 
 const events = new EventTarget();
+const encoder = new TextEncoder();
 let running = null;
 let timer = null;
 let failures = 0;
@@ -147,10 +148,16 @@ async function pushAll(token, limits) {
     const batch = [];
     let size = 20;
     for (const entry of pending) {
-      const bytes = JSON.stringify(wire(entry)).length + 1;
+      const bytes = encoder.encode(JSON.stringify(wire(entry))).length + 1;
       if (batch.length >= limits.max_changes_per_push || size + bytes > limits.max_body_bytes * 0.9) break;
       batch.push(entry);
       size += bytes;
+    }
+    if (!batch.length) {
+      // One change larger than any request may be: keep it here, marked, never sent.
+      await put("outbox", { ...pending[0], rejected: { code: "data_too_large",
+        message: "This session is too large to sync." } });
+      continue;
     }
     const { results } = await api("/api/v1/sync/push", { method: "POST", token,
       body: { changes: batch.map(wire) } });
