@@ -243,3 +243,40 @@ def test_turning_off_keeps_logs_and_deleting_the_account_asks_twice(
     expect(phone.status()).to_have_text("Sync is off")
     phone.goto("/history")
     expect(phone.page.locator(".session")).to_have_count(1, timeout=15_000)
+
+
+def test_edits_made_apart_on_two_devices_are_merged(devices: tuple[Phone, Phone]) -> None:
+    phone, tablet = devices
+    turn_on_and_pair(phone, tablet)
+    save_a_workout(phone, "Original note")
+    expect(phone.status()).to_have_text("Synced", timeout=15_000)
+    tablet.goto("/history")
+    expect(tablet.page.locator(".session")).to_have_count(1, timeout=15_000)
+    wait_for_control(phone.page)
+    wait_for_control(tablet.page)
+    phone.context.set_offline(True)
+    tablet.context.set_offline(True)
+
+    # Apart: the tablet changes the note, the phone the pain rating.
+    item = tablet.page.locator(".session")
+    item.locator("summary").click()
+    item.get_by_label("Note").fill("Note from the tablet")
+    item.get_by_role("button", name="Save changes").click()
+    expect(tablet.status()).to_have_text("Offline · 1 waiting")
+    mine = phone.goto("/history").locator(".session")
+    mine.locator("summary").click()
+    mine.get_by_label("Pain after (0–10)").select_option("1")
+    mine.get_by_role("button", name="Save changes").click()
+    expect(phone.status()).to_have_text("Offline · 1 waiting")
+
+    phone.context.set_offline(False)
+    expect(phone.status()).to_have_text("Synced", timeout=15_000)
+    tablet.context.set_offline(False)  # its push meets a newer version: merge, push again
+    expect(tablet.status()).to_have_text("Synced", timeout=15_000)
+
+    for device in (tablet, phone):
+        device.page.reload()
+        session = device.page.locator(".session")
+        expect(session.locator("summary")).to_contain_text("pain – → 1", timeout=15_000)
+        session.locator("summary").click()
+        expect(session.locator(".session-note")).to_have_text("Note from the tablet")
