@@ -38,12 +38,21 @@ export async function transaction(names, mode, work) {
   const db = await open();
   const tx = db.transaction(names, mode, { durability: "strict" });
   const stores = Object.fromEntries(names.map((n) => [n, tx.objectStore(n)]));
-  const result = await work(stores);
-  await new Promise((resolve, reject) => {
+  const done = new Promise((resolve, reject) => {
     tx.oncomplete = resolve;
     tx.onerror = () => reject(tx.error);
     tx.onabort = () => reject(tx.error ?? new Error("transaction aborted"));
   });
+  let result;
+  try {
+    result = await work(stores);
+  } catch (error) {
+    // All or nothing: a failure halfway must not leave half the writes behind.
+    try { tx.abort(); } catch { /* already finished */ }
+    done.catch(() => {});
+    throw error;
+  }
+  await done;
   return result;
 }
 

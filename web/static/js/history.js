@@ -10,14 +10,16 @@ const ABANDONED_AFTER_MS = 6 * 60 * 60 * 1000;
 const when = new Intl.DateTimeFormat(undefined, { dateStyle: "full", timeStyle: "short" });
 
 export async function startHistoryPage(root) {
-  await salvageAbandoned();
-  const routine = await fetch("/api/v1/routine").then((r) => r.json()).catch(() => null);
-  await render(root, routine);
-  // Sessions arrive from other devices while the page is open: draw them,
-  // unless the user is in the middle of editing one.
+  let routine = null;
+  // Listen before the first read: a sync that lands after this is drawn by the
+  // listener, one that landed before it is already in the database we read.
+  // An open session (being read or edited) is left alone.
   onStatus(() => {
     if (!root.querySelector("details[open]")) render(root, routine);
   });
+  await salvageAbandoned();
+  routine = await fetch("/api/v1/routine").then((r) => r.json()).catch(() => null);
+  await render(root, routine);
 }
 
 /** A workout left running for hours is kept as an unfinished session, never lost. */
@@ -34,7 +36,15 @@ async function salvageAbandoned() {
   await remove("meta", pacing.PROGRESS_KEY);
 }
 
-async function render(root, routine) {
+let drawing = Promise.resolve();
+
+/** Draw the list, one draw at a time: a slow, older draw never lands after a newer one. */
+function render(root, routine) {
+  drawing = drawing.catch(() => {}).then(() => draw(root, routine));
+  return drawing;
+}
+
+async function draw(root, routine) {
   const sessions = await listSessions();
   const list = root.querySelector("[data-sessions]");
   root.querySelector("[data-empty]").hidden = sessions.length > 0;
@@ -46,7 +56,14 @@ async function render(root, routine) {
   const outbox = await getAll("outbox");
   sync.rejected = Object.fromEntries(outbox.filter((e) => e.rejected).map((e) => [e.id, e.rejected]));
   drawPainChart(root.querySelector("[data-chart]"), sessions);
-  list.replaceChildren(...sessions.map((record) => sessionItem(record, names, sync, refresh)));
+  // Opened just now, while this render was reading the database: stay open.
+  const open = new Set([...list.querySelectorAll("details[open]")].map((d) => d.dataset.id));
+  const items = sessions.map((record) => sessionItem(record, names, sync, refresh));
+  for (const item of items) {
+    const details = item.querySelector("details");
+    details.open = open.has(details.dataset.id);
+  }
+  list.replaceChildren(...items);
   list.setAttribute("aria-busy", "false");
 }
 
@@ -98,8 +115,10 @@ function sessionItem(record, names, sync, refresh) {
     el("tbody", {}, ...rows));
   // A note is the user's own text: always textContent, never HTML.
   const note = el("p", { className: "session-note", textContent: data.notes || "No note." });
-  return el("li", { className: "session" },
-    el("details", {}, summary, table, note, editForm(record, refresh), deleteControl(record, refresh)));
+  const details = el("details", {}, summary, table, note, editForm(record, refresh),
+    deleteControl(record, refresh));
+  details.dataset.id = record.id;
+  return el("li", { className: "session" }, details);
 }
 
 function painSelect(id, label, value) {

@@ -29,9 +29,13 @@ export class Refused extends Error {
 
 export const syncState = () => get("meta", STATE);
 
-async function updateState(changes) {
-  const state = (await syncState()) ?? {};
-  await put("meta", { ...state, ...changes }, STATE);
+/** Note a sync's outcome, in one transaction, and only if sync is still on with that token:
+ * a sync that ends just after the user turned sync off must not turn it back on. */
+function updateState(token, changes) {
+  return transaction(["meta"], "readwrite", async (s) => {
+    const state = await promised(s.meta.get(STATE));
+    if (state?.token === token) await promised(s.meta.put({ ...state, ...changes }, STATE));
+  });
 }
 
 /** Call the API; map every failure to one a person can be told about. */
@@ -99,14 +103,14 @@ async function run() {
     await pushAll(state.token, limits);
     await pullAll(state.token);
     failures = 0;
-    await updateState({ lastSyncAt: new Date().toISOString(), lastError: null });
+    await updateState(state.token, { lastSyncAt: new Date().toISOString(), lastError: null });
   } catch (error) {
-    await handleFailure(error);
+    await handleFailure(error, state.token);
   }
   return announce();
 }
 
-async function handleFailure(error) {
+async function handleFailure(error, token) {
   if (error instanceof Unauthorized) {
     // This device was removed from the account: stop, and keep every log here.
     await forgetAccount({ removed: true });
@@ -120,7 +124,7 @@ async function handleFailure(error) {
   let lastError = `Sync failed: ${error.message} It will try again.`;
   if (error instanceof Offline) lastError = "Cannot reach the server. Sync will try again.";
   if (error instanceof RetryLater) lastError = "The server is busy. Sync will try again shortly.";
-  await updateState({ lastError });
+  await updateState(token, { lastError });
 }
 
 async function loadLimits() {
@@ -233,6 +237,7 @@ async function pullAll(token) {
     await transaction(["sessions", "outbox", "meta"], "readwrite", async (s) => {
       for (const change of page.changes) await receive(s, change);
       const state = await promised(s.meta.get(STATE));
+      if (state?.token !== token) throw new Error("Sync was turned off during the pull.");
       await promised(s.meta.put({ ...state, cursor: page.cursor }, STATE));
     });
     if (!page.has_more) return;
