@@ -123,6 +123,7 @@ def test_a_session_done_offline_reaches_the_other_device_and_edits_and_deletes_f
     expect(phone.page.locator(".session")).to_have_count(0)
     expect(phone.status()).to_have_text("Synced", timeout=15_000)
     tablet.page.reload()
+    expect(tablet.status()).to_have_text("Synced", timeout=15_000)
     expect(tablet.page.locator(".session")).to_have_count(0, timeout=15_000)
     assert stores(tablet.page)["outbox"] == []
 
@@ -276,7 +277,10 @@ def test_edits_made_apart_on_two_devices_are_merged(devices: tuple[Phone, Phone]
 
     for device in (tablet, phone):
         device.page.reload()
+        expect(device.status()).to_have_text("Synced", timeout=15_000)
         session = device.page.locator(".session")
         expect(session.locator("summary")).to_contain_text("pain – → 1", timeout=15_000)
         session.locator("summary").click()
-        expect(session.locator(".session-note")).to_have_text("Note from the tablet")
+        expect(session.locator(".session-note")).to_have_text(
+            "Note from the tablet", timeout=15_000
+        )

@@ -13,9 +13,11 @@ export async function startHistoryPage(root) {
   let routine = null;
   // Listen before the first read: a sync that lands after this is drawn by the
   // listener, one that landed before it is already in the database we read.
-  // An open session (being read or edited) is left alone.
+  // Open sessions stay open; only a form the user is typing in is left alone.
   onStatus(() => {
-    if (!root.querySelector("details[open]")) render(root, routine);
+    if (!root.querySelector("[data-sessions] form")?.contains(document.activeElement)) {
+      render(root, routine);
+    }
   });
   await salvageAbandoned();
   routine = await fetch("/api/v1/routine").then((r) => r.json()).catch(() => null);
