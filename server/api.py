@@ -56,7 +56,7 @@ def send_json(request: Request, encoded: Encoded, media_type: str = "application
     Revalidated on every use (no-cache), so a new release is seen at once.
     """
     headers = {"ETag": encoded.etag, "Cache-Control": "no-cache", "Vary": "Accept-Encoding"}
-    if encoded.etag in _etags(request.headers.get("if-none-match", "")):
+    if etag_matches(request, encoded.etag):
         return Response(status_code=304, headers=headers)
     if "gzip" in request.headers.get("accept-encoding", ""):
         headers["Content-Encoding"] = "gzip"
@@ -64,8 +64,10 @@ def send_json(request: Request, encoded: Encoded, media_type: str = "application
     return Response(encoded.body, media_type=media_type, headers=headers)
 
 
-def _etags(header: str) -> set[str]:
-    return {tag.strip().removeprefix("W/") for tag in header.split(",") if tag.strip()}
+def etag_matches(request: Request, etag: str) -> bool:
+    """Tell whether If-None-Match names this ETag (a list, weak or strong)."""
+    header = request.headers.get("if-none-match", "")
+    return etag in {tag.strip().removeprefix("W/") for tag in header.split(",") if tag.strip()}
 
 
 @router.get("/config", response_model=Config, summary="Limits and the content version")

@@ -122,7 +122,7 @@ def install_error_handlers(app: FastAPI, html_not_found: Any = None) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> Response:
-        if exc.status_code == 404 and html_not_found is not None and _wants_html(request):
+        if exc.status_code == 404 and html_not_found is not None and wants_html(request):
             response: Response = html_not_found(request)
             return response
         code = _STATUS_CODES.get(exc.status_code, "http_error")
@@ -135,7 +135,7 @@ def install_error_handlers(app: FastAPI, html_not_found: Any = None) -> None:
         return error_response(exc.status_code, code, message, headers=exc.headers)
 
 
-def _wants_html(request: Request) -> bool:
+def wants_html(request: Request) -> bool:
     # Browsers navigating to a page ask for text/html; API clients do not.
     path = request.url.path
     if path.startswith("/api/") or path.startswith("/static/"):

@@ -9,7 +9,7 @@ from fastapi.templating import Jinja2Templates
 from starlette.types import Receive, Scope, Send
 
 from .api import ContentDep
-from .errors import ApiError
+from .errors import ApiError, wants_html
 
 router = APIRouter(include_in_schema=False)
 
@@ -112,7 +112,7 @@ def exercise_page(exercise_id: str, request: Request, content: ContentDep) -> HT
                 previous=exercises[index - 1] if index > 0 else None,
                 next=exercises[index + 1] if index + 1 < len(exercises) else None,
             )
-    if "text/html" in request.headers.get("accept", ""):
+    if wants_html(request):
         return not_found_page(request)
     raise ApiError(404, "unknown_exercise", f"There is no exercise '{exercise_id}'.")
 

@@ -3,6 +3,7 @@
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
+from .api import etag_matches
 from .assets import AssetStore
 from .errors import ApiError
 
@@ -24,7 +25,7 @@ async def static_file(path: str, request: Request) -> Response:
         "Cache-Control": IMMUTABLE if hashed else "no-cache",
         "Vary": "Accept-Encoding",
     }
-    if asset.etag in request.headers.get("if-none-match", ""):
+    if etag_matches(request, asset.etag):
         return Response(status_code=304, headers=headers)
     body = asset.body
     if asset.gzipped is not None and "gzip" in request.headers.get("accept-encoding", ""):

@@ -56,7 +56,3 @@ export async function listSessions() {
   return all.filter((r) => !r.deleted)
     .sort((a, b) => (a.started_at < b.started_at ? 1 : a.started_at > b.started_at ? -1 : 0));
 }
-
-export function getSession(id) {
-  return get("sessions", id);
-}
