@@ -57,6 +57,20 @@ READ_META = """(key) => new Promise((resolve, reject) => {
 })"""
 
 
+SETTINGS_ID = "00000000-0000-4000-8000-000000000001"
+
+# Read the settings the app keeps (the data of its synced settings record).
+READ_SETTINGS = f"""() => new Promise((resolve, reject) => {{
+  const open = indexedDB.open("spine-routine");
+  open.onerror = () => reject(open.error);
+  open.onsuccess = () => {{
+    const db = open.result;
+    const request = db.transaction("settings").objectStore("settings").get("{SETTINGS_ID}");
+    request.onsuccess = () => {{ db.close(); resolve(request.result?.data); }};
+  }};
+}})"""
+
+
 def wait_for_control(page: Page) -> None:
     """Wait until the worker is active and controls the page (before going offline).
 

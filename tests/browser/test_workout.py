@@ -3,7 +3,7 @@
 import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
-from tests.browser.helpers import READ_META, SPIES, go_offline, stores, wait_until
+from tests.browser.helpers import READ_META, READ_SETTINGS, SPIES, go_offline, stores, wait_until
 from tests.browser.test_pages import assert_accessible
 
 PLANNED = {
@@ -200,7 +200,7 @@ def test_slower_pace_from_settings_lengthens_moves_not_holds(workout: Page) -> N
     page.get_by_label("Slower").check()
     expect(page.get_by_text("Saved on this device.")).to_be_visible()
     page.get_by_label("Spoken cues").uncheck()
-    wait_until(page, f"() => ({READ_META})('settings').then(v => v && v.voice === false)")
+    wait_until(page, f"() => ({READ_SETTINGS})().then(v => v && v.voice === false)")
     page.reload()
     expect(page.get_by_label("Slower")).to_be_checked()
     expect(page.get_by_label("Spoken cues")).not_to_be_checked()
@@ -247,7 +247,7 @@ def test_beeps_and_vibration_follow_their_settings(workout: Page) -> None:
     page.goto(page.url.replace("/workout", "/settings"))
     page.get_by_label("Beeps at each change").uncheck()
     page.get_by_label("Vibration, where the phone has it").uncheck()
-    wait_until(page, f"() => ({READ_META})('settings').then(v => v && !v.beeps && !v.vibration)")
+    wait_until(page, f"() => ({READ_SETTINGS})().then(v => v && !v.beeps && !v.vibration)")
     page.goto(page.url.replace("/settings", "/workout"))
     # The ended workout waits for its summary to be saved.
     page.get_by_role("button", name="Save session").click()

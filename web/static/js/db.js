@@ -1,6 +1,7 @@
-// IndexedDB behind a few promises: one database, three stores (DESIGN §5).
+// IndexedDB behind a few promises: one database; the stores of DESIGN §5, and
+// "settings", which holds the synced settings record (version 2).
 const NAME = "spine-routine";
-const VERSION = 1;
+const VERSION = 2;
 let opening = null;
 
 function upgrade(db) {
@@ -9,6 +10,7 @@ function upgrade(db) {
   }
   if (!db.objectStoreNames.contains("outbox")) db.createObjectStore("outbox", { keyPath: "id" });
   if (!db.objectStoreNames.contains("meta")) db.createObjectStore("meta");
+  if (!db.objectStoreNames.contains("settings")) db.createObjectStore("settings", { keyPath: "id" });
 }
 
 export function open() {

@@ -53,6 +53,8 @@ async function draw(root, routine) {
   const progress = await get("meta", pacing.PROGRESS_KEY);
   root.querySelector("[data-in-progress]").hidden = !progress;
   const names = Object.fromEntries((routine?.exercises ?? []).map((e) => [e.id, e.name]));
+  const variations = Object.fromEntries((routine?.exercises ?? []).flatMap((e) => e.variations)
+    .map((v) => [v.id, v.name]));
   const sync = { state: await get("meta", "sync"), devices: (await get("meta", "device-names")) ?? {} };
   const refresh = () => render(root, routine);
   const outbox = await getAll("outbox");
@@ -60,7 +62,7 @@ async function draw(root, routine) {
   drawPainChart(root.querySelector("[data-chart]"), sessions);
   // Opened just now, while this render was reading the database: stay open.
   const open = new Set([...list.querySelectorAll("details[open]")].map((d) => d.dataset.id));
-  const items = sessions.map((record) => sessionItem(record, names, sync, refresh));
+  const items = sessions.map((record) => sessionItem(record, { names, variations }, sync, refresh));
   for (const item of items) {
     const details = item.querySelector("details");
     details.open = open.has(details.dataset.id);
@@ -98,7 +100,18 @@ function whereItIs(record, sync) {
   return el("span", { className: "session-where" }, ...badges);
 }
 
-function sessionItem(record, names, sync, refresh) {
+const FEELINGS = { easy: "Felt easy", ok: "Felt OK", hard: "Felt hard", painful: "Felt painful" };
+
+/** How an exercise went, in words: the variation used, how it felt, whether it hurt. */
+function howItWent(entry, variations) {
+  const parts = [];
+  if (entry.variation_id) parts.push(variations[entry.variation_id] ?? entry.variation_id);
+  if (entry.rating) parts.push(FEELINGS[entry.rating]);
+  if (entry.hurt) parts.push("It hurt");
+  return parts.join(" · ") || "–";
+}
+
+function sessionItem(record, { names, variations }, sync, refresh) {
   const { data } = record;
   const done = data.exercises.filter((e) => !e.skipped).length;
   const summary = el("summary", {},
@@ -106,14 +119,17 @@ function sessionItem(record, names, sync, refresh) {
     whereItIs(record, sync),
     el("span", { className: "session-line",
       textContent: `${minutes(data)} · pain ${pain(data.pain_before)} → ${pain(data.pain_after)} · ` +
-        `${done} of ${data.exercises.length} exercises` }));
+        `${done} of ${data.exercises.length} exercises` +
+        (data.exercises.some((e) => e.hurt) ? " · something hurt" : "") }));
   const rows = data.exercises.map((e) => el("tr", {},
     el("td", { textContent: names[e.exercise_id] ?? e.exercise_id }),
-    el("td", { textContent: pacing.describeReps(e) })));
+    el("td", { textContent: pacing.describeReps(e) }),
+    el("td", { textContent: howItWent(e, variations) })));
   const table = el("table", { className: "summary" },
     el("caption", { textContent: "Exercises" }),
     el("thead", {}, el("tr", {}, el("th", { scope: "col", textContent: "Exercise" }),
-      el("th", { scope: "col", textContent: "Reps" }))),
+      el("th", { scope: "col", textContent: "Reps" }),
+      el("th", { scope: "col", textContent: "How it went" }))),
     el("tbody", {}, ...rows));
   // A note is the user's own text: always textContent, never HTML.
   const note = el("p", { className: "session-note", textContent: data.notes || "No note." });

@@ -1,19 +1,31 @@
 // The workout as a timeline of phases, and the pure state machine that walks
-// it. Everything comes from the routine's content and one tempo setting;
-// nothing here knows any exercise by name. No DOM: unit-tested in the page.
+// it. Everything comes from the routine's content, one tempo setting and the
+// plan (each exercise's reps and hold, from progress.js); nothing here knows
+// any exercise by name. No DOM: unit-tested in the page.
 
 export const TEMPOS = { slower: 1.5, normal: 1, faster: 0.75 };
 /** Where a running workout's state is kept (IndexedDB, store "meta"). */
 export const PROGRESS_KEY = "workout";
 const RESTART_WINDOW_MS = 2000;
 
-/** Reps planned per side: the lower count, a gentle start. */
-export function plannedReps(exercise) {
-  return exercise.reps.min;
+/** Reps planned per side: the plan's, or the lower count, a gentle start. */
+export function plannedReps(exercise, plan = null) {
+  return plan?.[exercise.id]?.reps ?? exercise.reps.min;
 }
 
-/** Build every phase of the workout, in order. */
-export function buildTimeline(routine, tempo = "normal") {
+/** Seconds of each hold: the plan's, within the routine's range, or the step's own. */
+function plannedHold(exercise, step, plan) {
+  const range = exercise.hold_seconds;
+  const wanted = plan?.[exercise.id]?.hold_seconds;
+  if (!range || !wanted) return step.hold_seconds;
+  return Math.min(range.max, Math.max(range.min, wanted));
+}
+
+/**
+ * Build every phase of the workout, in order. `plan` maps exercise ids to
+ * {reps, hold_seconds, variation_id}; without one, every exercise starts low.
+ */
+export function buildTimeline(routine, tempo = "normal", plan = null) {
   const factor = TEMPOS[tempo] ?? 1;
   const { pacing } = routine;
   const phases = [];
@@ -25,13 +37,15 @@ export function buildTimeline(routine, tempo = "normal") {
     }
     phases.push({ ...base, kind: "get-ready", ms: pacing.get_ready_seconds * 1000,
       text: exercise.key_cue, cue: `${exercise.name}. Get ready.` });
-    for (const step of exercise.steps.filter((s) => s.kind === "setup")) {
+    const steps = exercise.steps.map((step) => (step.hold_seconds
+      ? { ...step, hold_seconds: plannedHold(exercise, step, plan) } : step));
+    for (const step of steps.filter((s) => s.kind === "setup")) {
       phases.push(...stepPhases(base, step, factor, "setup"));
     }
-    const reps = plannedReps(exercise);
+    const reps = plannedReps(exercise, plan);
     const addRep = (rep, side) => {
       const sideName = side ? exercise.side_names[side] : null;
-      const repPhases = exercise.steps.filter((s) => s.kind === "rep")
+      const repPhases = steps.filter((s) => s.kind === "rep")
         .flatMap((step) => stepPhases(base, step, factor, "move"))
         .map((phase) => ({ ...phase, rep, reps, side, sideName }));
       const label = sideName ? `Rep ${rep}, ${sideName}.` : `Rep ${rep}.`;
@@ -73,9 +87,16 @@ export function totalMs(timeline) {
 }
 
 /** A new workout's state: plain data, saved as it goes. */
-export function startState({ id, startedAt, tempo = "normal", painBefore = null }) {
-  return { id, startedAt, tempo, painBefore, index: 0, elapsedMs: 0, paused: false,
-    status: "running", done: [], skipped: [], variations: {}, endedAt: null };
+export function startState({ id, startedAt, tempo = "normal", painBefore = null, plan = null }) {
+  const variations = Object.fromEntries(Object.entries(plan ?? {})
+    .filter(([, p]) => p.variation_id).map(([exerciseId, p]) => [exerciseId, p.variation_id]));
+  return { id, startedAt, tempo, painBefore, plan, index: 0, elapsedMs: 0, paused: false,
+    status: "running", done: [], skipped: [], hurt: [], variations, endedAt: null };
+}
+
+/** Note that an exercise hurt ("It hurts" pressed during it). */
+export function markHurt(state, exerciseId) {
+  if (!state.hurt.includes(exerciseId)) state.hurt = [...state.hurt, exerciseId];
 }
 
 function repKey(phase) {
@@ -175,6 +196,12 @@ export function summarize(state, routine) {
     const entry = { exercise_id: exercise.id, reps,
       skipped: state.skipped.includes(exercise.id) || total === 0 };
     if (state.variations[exercise.id]) entry.variation_id = state.variations[exercise.id];
+    if (state.hurt?.includes(exercise.id)) entry.hurt = true;
+    const planned = state.plan?.[exercise.id];
+    if (planned) {
+      entry.target = { reps: planned.reps };
+      if (planned.hold_seconds) entry.target.hold_seconds = planned.hold_seconds;
+    }
     return entry;
   });
 }

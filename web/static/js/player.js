@@ -1,6 +1,8 @@
 // The guided workout on /workout: plan, player, summary. The pacing lives in
-// pacing.js; this module only wires it to the page, the voice and storage.
+// pacing.js, the plan in plan.js; this module wires them to the page, the
+// voice and storage.
 import * as pacing from "./pacing.js";
+import { PlanView } from "./plan.js";
 import { get, put, remove } from "./db.js";
 import { saveSession } from "./sessions.js";
 import { loadSettings } from "./settings-store.js";
@@ -19,11 +21,14 @@ export async function startWorkoutPage(root) {
     fetch("/api/v1/routine").then((r) => r.json()), loadSettings(), get("meta", pacing.PROGRESS_KEY),
   ]);
   const player = new Player(view, routine, settings);
-  view.showDuration(pacing.totalMs(pacing.buildTimeline(routine, settings.tempo)));
+  const plan = new PlanView(root, routine, () => {
+    view.showDuration(pacing.totalMs(pacing.buildTimeline(routine, settings.tempo, plan.current())));
+  });
+  await plan.refresh();
   if (saved?.status === "running") player.offerResume(saved);
   else if (saved?.status === "finished") player.load(saved).finish();
   else view.show("prepare");
-  view.on("start", (form) => player.start(readPain(form, "pain_before")));
+  view.on("start", (form) => player.start(readPain(form, "pain_before"), plan.current()));
   view.on("resume", () => player.resume());
   view.on("end-saved", () => player.end());
   view.on("pause", () => player.togglePause());
@@ -34,8 +39,21 @@ export async function startWorkoutPage(root) {
   view.on("hurts", () => player.hurts());
   view.on("easier", () => player.easier());
   view.on("end", () => player.end());
-  view.on("save", (form) => player.save(readPain(form, "pain_after"), form.elements.notes.value));
-  view.on("again", () => view.show("prepare"));
+  view.on("save", (form) => player.save(readPain(form, "pain_after"), form.elements.notes.value,
+    readRatings(form)));
+  view.on("again", async () => {
+    // A new session starts blank: no pain rating, note or feeling from the last one.
+    view.resetForms();
+    await plan.refresh();
+    view.show("prepare");
+  });
+}
+
+/** The per-exercise "How did it feel?" answers: {exerciseId: rating}. */
+function readRatings(form) {
+  return Object.fromEntries([...form.elements]
+    .filter((element) => element.dataset.rating && element.value)
+    .map((element) => [element.dataset.rating, element.value]));
 }
 
 function readPain(form, name) {
@@ -62,7 +80,7 @@ class Player {
 
   load(state) {
     this.state = state;
-    this.timeline = pacing.buildTimeline(this.routine, state.tempo);
+    this.timeline = pacing.buildTimeline(this.routine, state.tempo, state.plan);
     // When each phase starts, for the progress bar, worked out once.
     this.starts = [];
     let at = 0;
@@ -74,10 +92,10 @@ class Player {
     return this;
   }
 
-  start(painBefore) {
+  start(painBefore, plan) {
     unlockAudio();
     this.load(pacing.startState({ id: crypto.randomUUID(), startedAt: new Date().toISOString(),
-      tempo: this.settings.tempo, painBefore }));
+      tempo: this.settings.tempo, painBefore, plan }));
     this.enter();
     this.handle([{ type: "phase", phase: this.timeline[0] }]);
   }
@@ -100,6 +118,7 @@ class Player {
   }
 
   enter() {
+    this.render();
     this.view.show("player");
     setWorkoutRunning(true);
     keepScreenOn();
@@ -134,6 +153,9 @@ class Player {
   hurts() {
     if (!this.state.paused) this.togglePause();
     const exercise = this.currentExercise();
+    // Kept in the log: the next plan eases this exercise.
+    pacing.markHurt(this.state, exercise.id);
+    this.persist();
     const easier = exercise.variations.find((v) => v.level === "easier");
     this.view.showHurts(easier && this.state.variations[exercise.id] !== easier.id ? easier : null);
     this.cues.say("Stop if the pain is sharp.");
@@ -186,11 +208,12 @@ class Player {
     this.view.showSummary(this.routine, this.state, exercises);
   }
 
-  async save(painAfter, notes) {
+  async save(painAfter, notes, ratings) {
     const { state, routine } = this;
+    const exercises = pacing.summarize(state, routine).map((entry) => (ratings[entry.exercise_id]
+      ? { ...entry, rating: ratings[entry.exercise_id] } : entry));
     const data = { routine_id: routine.id, started_at: state.startedAt, ended_at: state.endedAt,
-      pain_before: state.painBefore, pain_after: painAfter, notes: notes.trim(),
-      exercises: pacing.summarize(state, routine) };
+      pain_before: state.painBefore, pain_after: painAfter, notes: notes.trim(), exercises };
     // The workout's own id: saving twice (a double tap, a crash in between)
     // overwrites the same log instead of making a second one.
     await saveSession(data, state.id);
@@ -293,6 +316,11 @@ class View {
     heading?.focus();
   }
 
+  resetForms() {
+    this.$("#start-form").reset();
+    this.$("#save-form").reset();
+  }
+
   showDuration(ms) {
     this.$("[data-duration]").textContent = `about ${Math.max(1, Math.round(ms / 60000))} minutes`;
   }
@@ -354,9 +382,24 @@ class View {
       name.textContent = routine.exercises[i].name;
       const reps = document.createElement("td");
       reps.textContent = pacing.describeReps(entry);
-      row.append(name, reps);
+      const feeling = document.createElement("td");
+      if (!entry.skipped) feeling.append(ratingSelect(routine.exercises[i]));
+      row.append(name, reps, feeling);
       return row;
     }));
     this.show("finish");
   }
+}
+
+const RATINGS = [["", "Say how"], ["easy", "Easy"], ["ok", "OK"], ["hard", "Hard"],
+  ["painful", "Painful"]];
+
+/** A choice of how an exercise felt, part of the save form; the next plan reads it. */
+function ratingSelect(exercise) {
+  const select = document.createElement("select");
+  select.setAttribute("form", "save-form");
+  select.dataset.rating = exercise.id;
+  select.setAttribute("aria-label", `How did ${exercise.name.toLowerCase()} feel?`);
+  for (const [value, label] of RATINGS) select.append(new Option(label, value));
+  return select;
 }

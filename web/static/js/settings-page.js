@@ -1,17 +1,22 @@
-// /settings: cue and pace choices, saved as soon as they change.
+// /settings: the weekly goal, cue and pace choices, saved as soon as they change.
 import { loadSettings, saveSettings } from "./settings-store.js";
+import { syncState } from "./sync.js";
 
 export async function startSettingsPage(form) {
   const settings = await loadSettings();
   for (const name of ["voice", "beeps", "vibration"]) form.elements[name].checked = settings[name];
   form.elements.tempo.value = settings.tempo;
+  form.elements.weekly_goal.value = String(settings.weekly_goal);
   form.addEventListener("change", async () => {
     await saveSettings({
+      weekly_goal: Number(form.elements.weekly_goal.value),
       voice: form.elements.voice.checked,
       beeps: form.elements.beeps.checked,
       vibration: form.elements.vibration.checked,
       tempo: form.elements.tempo.value,
     });
-    form.querySelector("[data-saved]").textContent = "Saved on this device.";
+    const synced = (await syncState())?.token;
+    form.querySelector("[data-saved]").textContent = synced
+      ? "Saved. Your other devices get it at their next sync." : "Saved on this device.";
   });
 }

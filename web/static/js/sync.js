@@ -2,7 +2,7 @@
 // at a time across tabs, retried with backoff. Logs never leave the device
 // unless sync is on, and never leave the device's store because of sync.
 import { get, getAll, promised, put, transaction } from "./db.js";
-import { canonical } from "./sessions.js";
+import { canonical, STORES } from "./records.js";
 
 const LOCK = "spine-routine-sync";
 const STATE = "sync";
@@ -11,6 +11,8 @@ const LOCAL_CHANGE_DELAY_MS = 3000;
 const PERIODIC_MS = 60_000;
 const MAX_BACKOFF_MS = 5 * 60_000;
 const DEFAULT_LIMITS = { max_changes_per_push: 200, max_body_bytes: 1024 * 1024 };
+
+const RECORD_STORES = Object.values(STORES);
 
 const events = new EventTarget();
 const encoder = new TextEncoder();
@@ -171,9 +173,10 @@ async function pushAll(token, limits) {
 
 /** Handle the server's answer for one change (an outbox entry leaves only here). */
 function settle(sent, result) {
-  return transaction(["sessions", "outbox"], "readwrite", async (s) => {
+  const store = STORES[sent.type];
+  return transaction([store, "outbox"], "readwrite", async (s) => {
     const current = await promised(s.outbox.get(sent.id));
-    const record = await promised(s.sessions.get(sent.id));
+    const record = await promised(s[store].get(sent.id));
     // Edited again while the push was on its way: that newer change stays queued.
     const unchanged = current && current.queued_at === sent.queued_at;
     if (result.status === "applied" || result.status === "duplicate") {
@@ -181,29 +184,29 @@ function settle(sent, result) {
         record.version = result.version;
         record.base = sent.data;
         if (unchanged) record.dirty = false;
-        await promised(s.sessions.put(record));
+        await promised(s[store].put(record));
       }
       if (unchanged) await promised(s.outbox.delete(sent.id));
       else if (current) await promised(s.outbox.put({ ...current, base_version: result.version }));
     } else if (result.status === "conflict") {
-      await resolveConflict(s, record, current, result.server);
+      await resolveConflict(s[store], s.outbox, record, current, result.server);
     } else if (current) {
       await promised(s.outbox.put({ ...current, rejected: result.error }));
     }
   });
 }
 
-async function resolveConflict(s, record, pending, server) {
+async function resolveConflict(records, outbox, record, pending, server) {
   if (server.deleted) {
     // A delete wins over any edit.
-    await promised(s.sessions.put(tombstone(server, record)));
-    await promised(s.outbox.delete(server.id));
+    await promised(records.put(tombstone(server, record)));
+    await promised(outbox.delete(server.id));
     return;
   }
   if (record?.deleted) {
     // Our delete, on a record edited elsewhere: send it again on the new version.
-    await promised(s.sessions.put({ ...record, version: server.version }));
-    if (pending) await promised(s.outbox.put({ ...pending, base_version: server.version }));
+    await promised(records.put({ ...record, version: server.version }));
+    if (pending) await promised(outbox.put({ ...pending, base_version: server.version }));
     return;
   }
   // Our changed fields over the server's record, then push again.
@@ -212,12 +215,12 @@ async function resolveConflict(s, record, pending, server) {
     .filter(([key, value]) => canonical(base[key]) !== canonical(value)));
   const merged = { ...server.data, ...mine };
   const same = canonical(merged) === canonical(server.data);
-  await promised(s.sessions.put({ ...(record ?? {}), id: server.id, type: server.type,
+  await promised(records.put({ ...(record ?? {}), id: server.id, type: server.type,
     version: server.version, deleted: false, data: merged, base: server.data, dirty: !same,
     started_at: merged.started_at, origin: record?.origin ?? server.device_id }));
-  if (same) await promised(s.outbox.delete(server.id));
+  if (same) await promised(outbox.delete(server.id));
   else {
-    await promised(s.outbox.put({ id: server.id, type: server.type, base_version: server.version,
+    await promised(outbox.put({ id: server.id, type: server.type, base_version: server.version,
       deleted: false, data: merged, queued_at: new Date().toISOString() }));
   }
 }
@@ -234,7 +237,7 @@ async function pullAll(token) {
     const query = new URLSearchParams({ limit: String(PULL_PAGE) });
     if (cursor) query.set("cursor", cursor);
     const page = await api(`/api/v1/sync/pull?${query}`, { token });
-    await transaction(["sessions", "outbox", "meta"], "readwrite", async (s) => {
+    await transaction([...RECORD_STORES, "outbox", "meta"], "readwrite", async (s) => {
       for (const change of page.changes) await receive(s, change);
       const state = await promised(s.meta.get(STATE));
       if (state?.token !== token) throw new Error("Sync was turned off during the pull.");
@@ -245,21 +248,23 @@ async function pullAll(token) {
 }
 
 async function receive(s, change) {
+  const records = s[STORES[change.type]];
+  if (!records) return; // a type from a newer version of the app: not ours to keep
   const pending = await promised(s.outbox.get(change.id));
-  const local = await promised(s.sessions.get(change.id));
+  const local = await promised(records.get(change.id));
   if (pending) {
     if (change.deleted) {
       await promised(s.outbox.delete(change.id));
-      await promised(s.sessions.put(tombstone(change, local)));
+      await promised(records.put(tombstone(change, local)));
     }
     return; // our pending change meets this version at its next push
   }
   if (local && change.version <= local.version) return;
   if (change.deleted) {
-    await promised(s.sessions.put(tombstone(change, local)));
+    await promised(records.put(tombstone(change, local)));
     return;
   }
-  await promised(s.sessions.put({ id: change.id, type: change.type, version: change.version,
+  await promised(records.put({ id: change.id, type: change.type, version: change.version,
     deleted: false, data: change.data, base: change.data, dirty: false,
     started_at: change.data.started_at, origin: local?.origin ?? change.device_id,
     updated_at: change.server_updated_at }));
@@ -267,15 +272,16 @@ async function receive(s, change) {
 
 /** Stop syncing here. Every log stays, queued again so a future account gets it too. */
 export async function forgetAccount({ removed = false } = {}) {
-  await transaction(["sessions", "outbox", "meta"], "readwrite", async (s) => {
-    const records = await promised(s.sessions.getAll());
+  await transaction([...RECORD_STORES, "outbox", "meta"], "readwrite", async (s) => {
+    const records = (await Promise.all(RECORD_STORES.map((n) => promised(s[n].getAll())))).flat();
     for (const record of records) {
+      const store = s[STORES[record.type]];
       if (record.deleted) {
-        await promised(s.sessions.delete(record.id));
+        await promised(store.delete(record.id));
         await promised(s.outbox.delete(record.id));
         continue;
       }
-      await promised(s.sessions.put({ ...record, version: 0, base: null, dirty: true, origin: null }));
+      await promised(store.put({ ...record, version: 0, base: null, dirty: true, origin: null }));
       await promised(s.outbox.put({ id: record.id, type: record.type, base_version: 0,
         deleted: false, data: record.data, queued_at: new Date().toISOString() }));
     }

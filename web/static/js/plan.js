@@ -1,0 +1,96 @@
+// "Today's plan" on /workout: each exercise's target from the logs
+// (progress.js), why it is what it is, the variations on offer, a calm word
+// when pain says to stop, and a reset to the routine's starting counts.
+import * as progress from "./progress.js";
+import { get, put } from "./db.js";
+import { listSessions } from "./sessions.js";
+
+/** Where a plan reset is kept on this device (meta store); later logs carry it on. */
+const RESET_KEY = "plan-reset";
+
+export class PlanView {
+  constructor(root, routine, onChange) {
+    this.root = root;
+    this.routine = routine;
+    this.onChange = onChange;
+    this.targets = {};
+    for (const exercise of routine.exercises) {
+      this.item(exercise.id).querySelector("[data-offer]")
+        .addEventListener("change", () => this.changed(exercise));
+    }
+    root.querySelector("[data-action=reset-plan]").addEventListener("click", () => this.reset());
+  }
+
+  item(id) {
+    return this.root.querySelector(`[data-plan-exercise="${id}"]`);
+  }
+
+  /** Work the plan out again from the logs, and show it. */
+  async refresh() {
+    const [records, resetAt] = await Promise.all([listSessions(), get("meta", RESET_KEY)]);
+    const { targets, caution } = progress.nextTargets(records.map((r) => r.data), this.routine,
+      { resetAt: resetAt ?? null });
+    this.derived = targets;
+    for (const exercise of this.routine.exercises) {
+      const target = targets[exercise.id];
+      const offer = this.item(exercise.id).querySelector("[data-offer]");
+      // Easing off is ticked for the user; a harder version only ever by their choice.
+      offer.checked = target.offer?.direction === "easier";
+      this.show(exercise);
+    }
+    this.showCaution(caution);
+    const moved = this.routine.exercises.some((e) => targets[e.id].reason.kind !== "start"
+      && targets[e.id].reason.kind !== "reset");
+    this.root.querySelector("[data-action=reset-plan]").hidden = !moved;
+    this.onChange();
+  }
+
+  changed(exercise) {
+    this.show(exercise);
+    this.onChange();
+  }
+
+  show(exercise) {
+    const item = this.item(exercise.id);
+    const derived = this.derived[exercise.id];
+    const label = item.querySelector(".offer");
+    const offer = label.querySelector("[data-offer]");
+    label.hidden = !derived.offer;
+    if (derived.offer) {
+      label.querySelector("[data-offer-text]").textContent = offerText(exercise, derived.offer);
+    }
+    const target = progress.withOffer(derived, exercise, offer.checked);
+    this.targets[exercise.id] = target;
+    item.querySelector("[data-target]").textContent = progress.explain(target, exercise);
+  }
+
+  showCaution(caution) {
+    const box = this.root.querySelector("[data-caution]");
+    box.hidden = !caution;
+    if (!caution) return;
+    box.querySelector("[data-caution-text]").textContent = caution.reason === "high"
+      ? `Your back hurt a lot after your last session (${caution.pain} out of 10). Take a break from the routine and talk to a doctor or physiotherapist before you go on.`
+      : "Your back has hurt more after each of your last three sessions. Take a break from the routine and talk to a doctor or physiotherapist before you go on.";
+  }
+
+  async reset() {
+    await put("meta", new Date().toISOString(), RESET_KEY);
+    await this.refresh();
+    this.root.querySelector("[data-plan-note]").textContent =
+      "The plan is back to the routine's starting counts.";
+  }
+
+  /** What the player runs: {exerciseId: {reps, hold_seconds, variation_id}}. */
+  current() {
+    return Object.fromEntries(Object.entries(this.targets).map(([id, t]) => [id,
+      { reps: t.reps, hold_seconds: t.hold, variation_id: t.variation }]));
+  }
+}
+
+function offerText(exercise, offer) {
+  if (offer.variation === null) return "Go back to the usual way (harder)";
+  const variation = exercise.variations.find((v) => v.id === offer.variation);
+  const name = variation.name.charAt(0).toLowerCase() + variation.name.slice(1);
+  return offer.direction === "harder" ? `Ready for more? Try it ${name} (harder)`
+    : `Make it easier: ${name}`;
+}

@@ -1,0 +1,367 @@
+// Progress, derived from the session logs and nothing else (DESIGN §8): the
+// week at a glance, a streak that forgives, habit strength, the calendar, and
+// each exercise's next target. Nothing here is stored or synced. No DOM:
+// unit-tested in the page, like pacing.js.
+//
+// Every function takes session log `data` (v1) objects and a `now` Date, and
+// reads days in the browser's local time.
+//
+// The rules:
+// - A session counts towards its week when at least one exercise was not
+//   skipped. Weeks start on the locale's first day (Monday where unknown).
+// - A week is "met" with at least `goal` sessions. The streak counts met
+//   weeks in a row, newest first. The current week never breaks it. A missed
+//   week is forgiven (a "rest" week) when no other forgiven week lies within
+//   the three weeks after it, so any run of four weeks forgives at most one.
+// - Habit strength, 0 to 100, in the spirit of Loop Habit Tracker's score:
+//   each day d, from the first session to today,
+//     v(d) = min(1, sessions in the 7 days ending on d / goal)
+//     S(d) = S(d-1) * m + v(d) * (1 - m),   m = 0.5 ^ (1 / H),
+//     H = 13 / sqrt(goal / 7) days  (the half-life: about 20 days for 3 a week)
+//   shown as round(100 * S). It rises with each session and, with no session
+//   for a while, halves in H days.
+// - The plan: see nextTargets() below.
+
+export const DEFAULT_GOAL = 3;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+// --- Days and weeks ----------------------------------------------------------
+
+/** The first day of the week for a locale, 1 (Monday) to 7 (Sunday), as Intl gives it. */
+export function firstDayOfWeek(localeTag) {
+  try {
+    const locale = new Intl.Locale(localeTag);
+    const info = locale.getWeekInfo?.() ?? locale.weekInfo;
+    if (info?.firstDay >= 1 && info.firstDay <= 7) return info.firstDay;
+  } catch {
+    // An odd or missing tag: fall back to Monday.
+  }
+  return 1;
+}
+
+/** Midnight (local time) of a date's day. */
+export function startOfDay(date) {
+  return new Date(date.getFullYear(), date.getMonth(), date.getDate());
+}
+
+export function addDays(date, days) {
+  return new Date(date.getFullYear(), date.getMonth(), date.getDate() + days);
+}
+
+/** "2026-11-24" for a local day. */
+export function dayKey(date) {
+  const pad = (n) => String(n).padStart(2, "0");
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
+}
+
+/** Midnight of the first day of the week holding `date`. */
+export function weekStart(date, firstDay = 1) {
+  const offset = (date.getDay() - (firstDay % 7) + 7) % 7;
+  return addDays(date, -offset);
+}
+
+/** Whole days from a to b (both local midnights); safe across daylight saving changes. */
+function daysBetween(a, b) {
+  return Math.round((b - a) / DAY_MS);
+}
+
+/** A session counts towards its week when at least one exercise was done. */
+export function counts(data) {
+  return Boolean(data?.exercises?.some((e) => !e.skipped));
+}
+
+/** Counting sessions per local day: Map of dayKey -> count. */
+function perDay(sessions) {
+  const days = new Map();
+  for (const data of sessions) {
+    if (!counts(data)) continue;
+    const key = dayKey(new Date(data.started_at));
+    days.set(key, (days.get(key) ?? 0) + 1);
+  }
+  return days;
+}
+
+// --- This week, the streak, the calendar ------------------------------------
+
+/** This week at a glance: sessions done of the goal, and on which days. */
+export function thisWeek(sessions, { now, goal = DEFAULT_GOAL, firstDay = 1 }) {
+  const days = perDay(sessions);
+  const start = weekStart(now, firstDay);
+  const week = Array.from({ length: 7 }, (_, i) => {
+    const date = addDays(start, i);
+    return { date, key: dayKey(date), sessions: days.get(dayKey(date)) ?? 0,
+      today: dayKey(date) === dayKey(now), future: date > now };
+  });
+  const done = week.reduce((sum, day) => sum + day.sessions, 0);
+  return { done, goal, met: done >= goal, days: week };
+}
+
+/** Every week from the first counting session's to the current one, oldest first. */
+export function weeks(sessions, { now, goal = DEFAULT_GOAL, firstDay = 1 }) {
+  const days = perDay(sessions);
+  const current = weekStart(now, firstDay);
+  const keys = [...days.keys()].sort();
+  if (!keys.length) return [];
+  const [y, m, d] = keys[0].split("-").map(Number);
+  const out = [];
+  for (let start = weekStart(new Date(y, m - 1, d), firstDay); start <= current;
+    start = addDays(start, 7)) {
+    let count = 0;
+    for (let i = 0; i < 7; i++) count += days.get(dayKey(addDays(start, i))) ?? 0;
+    const isCurrent = dayKey(start) === dayKey(current);
+    const status = count >= goal ? "met" : isCurrent ? "open" : "missed";
+    out.push({ start, key: dayKey(start), count, status });
+  }
+  return out;
+}
+
+/**
+ * The streak: met weeks in a row, newest first, with forgiven ("rest") weeks.
+ * Also marks each week's status as the calendar shows it: met, rest, open or
+ * missed (a missed week is never shown as such, only left blank).
+ */
+export function streak(sessions, options) {
+  const list = weeks(sessions, options);
+  const forgiven = [];
+  let met = 0;
+  let oldestMet = -1;
+  let lastForgiven = Infinity;
+  for (let i = list.length - 1; i >= 0; i--) {
+    const { status } = list[i];
+    if (status === "open") continue;
+    if (status === "met") {
+      met += 1;
+      oldestMet = i;
+      continue;
+    }
+    if (lastForgiven - i < 4) break;
+    forgiven.push(i);
+    lastForgiven = i;
+  }
+  // A run begins with a met week: a forgiven week older than its first is no rest.
+  const rest = oldestMet === -1 ? [] : forgiven.filter((i) => i > oldestMet);
+  for (const i of rest) list[i].status = "rest";
+  return { weeks: met, restWeeks: rest.length, list };
+}
+
+/** The last `count` weeks as rows of seven days, oldest first, each row with its status. */
+export function calendar(sessions, { now, goal = DEFAULT_GOAL, firstDay = 1, count = 12 }) {
+  const days = perDay(sessions);
+  const statuses = new Map(streak(sessions, { now, goal, firstDay }).list.map((w) => [w.key, w.status]));
+  const current = weekStart(now, firstDay);
+  const today = dayKey(now);
+  return Array.from({ length: count }, (_, row) => {
+    const start = addDays(current, (row - count + 1) * 7);
+    const cells = Array.from({ length: 7 }, (_, i) => {
+      const date = addDays(start, i);
+      const key = dayKey(date);
+      return { date, key, sessions: days.get(key) ?? 0, today: key === today, future: date > now && key !== today };
+    });
+    return { start, key: dayKey(start), status: statuses.get(dayKey(start)) ?? "none", days: cells };
+  });
+}
+
+/** Habit strength, 0 to 100 (see the formula at the top). */
+export function habitStrength(sessions, { now, goal = DEFAULT_GOAL }) {
+  const days = perDay(sessions);
+  const keys = [...days.keys()].sort();
+  if (!keys.length) return 0;
+  const [y, m, d] = keys[0].split("-").map(Number);
+  const first = new Date(y, m - 1, d);
+  const today = startOfDay(now);
+  const multiplier = 0.5 ** (1 / halfLifeDays(goal));
+  const span = daysBetween(first, today);
+  let score = 0;
+  let window = 0;
+  for (let i = 0; i <= span; i++) {
+    window += days.get(dayKey(addDays(first, i))) ?? 0;
+    if (i >= 7) window -= days.get(dayKey(addDays(first, i - 7))) ?? 0;
+    score = score * multiplier + Math.min(1, window / goal) * (1 - multiplier);
+  }
+  return Math.round(score * 100);
+}
+
+/** Days for habit strength to halve with no sessions: 13 / sqrt(goal / 7), as Loop's. */
+export function halfLifeDays(goal) {
+  return 13 / Math.sqrt(goal / 7);
+}
+
+// --- The plan ---------------------------------------------------------------
+
+const RAISE_BLOCKING_RATINGS = new Set(["hard", "painful"]);
+export const HIGH_PAIN = 7;
+const LOW_PAIN = 3;
+
+function painRose(data) {
+  return data.pain_before != null && data.pain_after != null && data.pain_after > data.pain_before;
+}
+
+function painJump(data) {
+  return data.pain_before != null && data.pain_after != null ? data.pain_after - data.pain_before : 0;
+}
+
+/**
+ * Whether the app should, calmly, advise stopping and seeing a professional:
+ * a session ended at pain 7 or more, or three sessions in a row ended with
+ * more pain than they began with. It lasts until a later session ends with
+ * less pain than the one that set it off. Fold sessions, oldest first,
+ * through this; `caution` is null or {reason: "high"|"rising", pain, started_at}.
+ */
+export function cautionStep(state, data) {
+  let { caution } = state;
+  if (caution && data.pain_after != null && data.pain_after < caution.pain) caution = null;
+  const rising = painRose(data) ? state.rising + 1 : 0;
+  if (data.pain_after != null && data.pain_after >= HIGH_PAIN) {
+    caution = { reason: "high", pain: data.pain_after, started_at: data.started_at };
+  } else if (rising >= 3) {
+    caution = { reason: "rising", pain: data.pain_after, started_at: data.started_at };
+  }
+  return { caution, rising };
+}
+
+export const NO_CAUTION = Object.freeze({ caution: null, rising: 0 });
+
+function levelOf(exercise, variationId) {
+  return exercise.variations.find((v) => v.id === variationId)?.level ?? "standard";
+}
+
+const LEVELS = ["easier", "standard", "harder"];
+
+/** The variation one level up or down from `variationId` (null is the standard way). */
+function neighbour(exercise, variationId, step) {
+  const level = LEVELS[LEVELS.indexOf(levelOf(exercise, variationId)) + step];
+  if (!level) return undefined;
+  if (level === "standard") return null;
+  return exercise.variations.find((v) => v.level === level)?.id;
+}
+
+function holdRange(exercise) {
+  return exercise.hold_seconds ? exercise.hold_seconds : null;
+}
+
+function firstTarget(exercise) {
+  return { reps: exercise.reps.min, hold: holdRange(exercise)?.min ?? null, variation: null,
+    reason: { kind: "start" }, offer: null, calmAtTop: 0 };
+}
+
+function doneAtLeast(entry, reps) {
+  const done = entry.reps;
+  return typeof done === "number" ? done >= reps : Math.min(done.left, done.right) >= reps;
+}
+
+/** One session's effect on one exercise's target (the rules of nextTargets). */
+function step(exercise, target, entry, data, caution) {
+  const { min, max } = exercise.reps;
+  const holds = holdRange(exercise);
+  const planned = { reps: entry.target?.reps ?? target.reps,
+    hold: holds ? entry.target?.hold_seconds ?? target.hold : null };
+  const used = entry.variation_id ?? null;
+  const hurt = entry.hurt ? "hurt" : entry.rating === "painful" ? "painful"
+    : painJump(data) >= 2 ? "pain-rose" : null;
+  if (hurt) {
+    // Back to the start; off the harder version; the easier one offered.
+    const variation = levelOf(exercise, used) === "harder" ? null : used;
+    const easier = neighbour(exercise, variation, -1);
+    return { reps: min, hold: holds?.min ?? null, variation, calmAtTop: 0,
+      reason: { kind: "eased", why: hurt, from: planned.reps },
+      offer: easier === undefined || levelOf(exercise, variation) !== "standard" ? null
+        : { variation: easier, direction: "easier" } };
+  }
+  const same = (why) => ({ ...planned, variation: used, calmAtTop: 0, offer: null,
+    reason: { kind: "same", why, from: planned.reps } });
+  if (entry.skipped) return same("skipped");
+  if (!doneAtLeast(entry, planned.reps)) return same("not-all-done");
+  if (RAISE_BLOCKING_RATINGS.has(entry.rating)) return same("hard");
+  if (painRose(data)) return same("pain-up");
+  if (caution) return same("caution");
+  const reps = Math.min(max, planned.reps + 1);
+  const hold = holds ? Math.min(holds.max, planned.hold + 1) : null;
+  const atTop = planned.reps >= max && (!holds || planned.hold >= holds.max);
+  const calmAtTop = atTop && data.pain_after != null && data.pain_after <= LOW_PAIN
+    ? target.calmAtTop + 1 : 0;
+  let reason = { kind: "top" };
+  if (reps > planned.reps) reason = { kind: "up", from: planned.reps };
+  else if (holds && hold > planned.hold) reason = { kind: "hold-up", from: planned.hold };
+  const harder = calmAtTop >= 2 ? neighbour(exercise, used, 1) : undefined;
+  return { reps, hold, variation: used, calmAtTop, reason,
+    offer: harder === undefined ? null : { variation: harder, direction: "harder" } };
+}
+
+/**
+ * Each exercise's target for the next workout, from the logs alone:
+ * - start at the routine's minimum reps (per side) and minimum hold;
+ * - after a session where the exercise was done at its target, not rated hard
+ *   or painful, and pain after was not above pain before: one rep more, and
+ *   one second more of hold, up to the routine's maximum;
+ * - at the maximum twice in a row with pain after at most 3: the next harder
+ *   version is offered (never switched to without the user's say);
+ * - rated painful, "It hurts" pressed, or pain after 2 or more above pain
+ *   before: back to the minimum, off the harder version, the easier one offered;
+ * - while cautionStep() holds a caution, no target rises.
+ * A session that logged its `target` is judged against it (a plan reset or a
+ * target planned on another device); older logs against the derived one.
+ * Sessions before `resetAt` (an ISO time) are ignored: the plan was reset.
+ * Returns {targets: {exerciseId: {reps, hold, variation, reason, offer}}, caution}.
+ */
+export function nextTargets(sessions, routine, { resetAt = null } = {}) {
+  const ordered = [...sessions].sort((a, b) => (a.started_at < b.started_at ? -1 : a.started_at > b.started_at ? 1 : 0));
+  const targets = Object.fromEntries(routine.exercises.map((e) => [e.id, firstTarget(e)]));
+  const byId = Object.fromEntries(routine.exercises.map((e) => [e.id, e]));
+  let health = NO_CAUTION;
+  for (const data of ordered) {
+    health = cautionStep(health, data);
+    if (resetAt && data.started_at < resetAt) continue;
+    for (const entry of data.exercises ?? []) {
+      const exercise = byId[entry.exercise_id];
+      if (exercise) targets[exercise.id] = step(exercise, targets[exercise.id], entry, data, health.caution);
+    }
+  }
+  if (resetAt && !ordered.some((d) => d.started_at >= resetAt)) {
+    for (const id of Object.keys(targets)) targets[id] = { ...firstTarget(byId[id]), reason: { kind: "reset" } };
+  }
+  for (const target of Object.values(targets)) delete target.calmAtTop;
+  return { targets, caution: health.caution };
+}
+
+/** The target with an offer taken: a harder version starts again at the minimum. */
+export function withOffer(target, exercise, accepted) {
+  if (!accepted || !target.offer) return target;
+  const { direction, variation } = target.offer;
+  if (direction === "harder") {
+    return { ...target, variation, reps: exercise.reps.min, hold: holdRange(exercise)?.min ?? null,
+      reason: { kind: "new-version", from: target.reps } };
+  }
+  return { ...target, variation };
+}
+
+function variationName(exercise, id) {
+  const variation = exercise.variations.find((v) => v.id === id);
+  return variation ? variation.name.charAt(0).toLowerCase() + variation.name.slice(1) : "";
+}
+
+/** The target in words, with why: "13 reps: up from 12 last time". */
+export function explain(target, exercise) {
+  const side = exercise.sides === "none" ? "" : " on each side";
+  const reps = `${target.reps} reps${side}`;
+  const hold = target.hold && exercise.hold_seconds?.max > exercise.hold_seconds?.min
+    ? `, holding ${target.hold} seconds` : "";
+  const version = target.variation ? ` ${variationName(exercise, target.variation)}` : "";
+  const { kind, why, from } = target.reason;
+  const eased = { hurt: "it hurt last time", painful: "it felt painful last time",
+    "pain-rose": "your pain rose after last time" };
+  const same = { skipped: "skipped last time", "not-all-done": "to finish them all this time",
+    hard: "it felt hard last time", "pain-up": "your pain was a little higher after last time",
+    caution: "no increase until your pain eases" };
+  switch (kind) {
+    case "up": return `${reps}${hold}${version}: up from ${from} last time`;
+    case "hold-up": return `${reps}${hold}${version}: a second longer than last time`;
+    case "top": return `${reps}${hold}${version}: the most the routine asks`;
+    case "same": return `${reps}${hold}${version}: the same as last time, ${same[why]}`;
+    case "eased": return target.reps < from
+      ? `back to ${target.reps}${side}${hold}${version}: ${eased[why]}`
+      : `${reps}${hold}${version}, no more for now: ${eased[why]}`;
+    case "new-version": return `${reps}${hold}${version}: a fresh start on the harder version`;
+    case "reset": return `${reps}${hold}: the routine's starting count`;
+    default: return `${reps}${hold}${version}: a gentle start`;
+  }
+}

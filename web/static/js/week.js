@@ -1,0 +1,163 @@
+// "This week" on / and /history, and the 12-week calendar on /history: drawn
+// from the logs on this device (progress.js does the counting), again after
+// every sync. Calm words only: nothing here scolds a missed week.
+import * as progress from "./progress.js";
+import { listSessions } from "./sessions.js";
+import { loadSettings } from "./settings-store.js";
+import { onStatus } from "./sync.js";
+
+const dayName = new Intl.DateTimeFormat(undefined, { weekday: "long" });
+const dayShort = new Intl.DateTimeFormat(undefined, { weekday: "short" });
+const dayLong = new Intl.DateTimeFormat(undefined, { weekday: "long", day: "numeric", month: "long" });
+const dayMonth = new Intl.DateTimeFormat(undefined, { day: "numeric", month: "short" });
+const list = new Intl.ListFormat(undefined, { style: "long", type: "conjunction" });
+
+export function startWeek(root) {
+  const draw = () => render(root).catch((error) => console.warn("Could not draw the week:", error));
+  onStatus(draw);
+  return draw();
+}
+
+async function render(root) {
+  const [records, settings] = await Promise.all([listSessions(), loadSettings()]);
+  const sessions = records.map((r) => r.data);
+  const options = { now: new Date(), goal: settings.weekly_goal,
+    firstDay: progress.firstDayOfWeek(navigator.language) };
+  const week = root.querySelector("[data-week]");
+  if (week) drawWeek(week, sessions, options);
+  const calendar = root.querySelector("[data-calendar]");
+  if (calendar) drawCalendar(calendar, sessions, options);
+}
+
+function plural(count, word) {
+  return `${count} ${word}${count === 1 ? "" : "s"}`;
+}
+
+function drawWeek(section, sessions, options) {
+  const week = progress.thisWeek(sessions, options);
+  const days = week.days.filter((d) => d.sessions > 0).map((d) => dayName.format(d.date));
+  let text = `${week.done} of ${plural(week.goal, "session")}`;
+  if (days.length) text += `, on ${list.format(days)}`;
+  text += week.met ? ". Weekly goal met. Well done." : ".";
+  section.querySelector("[data-week-count]").textContent = text;
+  section.querySelector("[data-week-days]").replaceChildren(...week.days.map((day) => {
+    const item = document.createElement("li");
+    item.className = "week-day";
+    item.dataset.done = String(day.sessions > 0);
+    if (day.today) item.setAttribute("aria-current", "date");
+    const short = document.createElement("span");
+    short.textContent = dayShort.format(day.date);
+    short.setAttribute("aria-hidden", "true");
+    const mark = document.createElement("span");
+    mark.className = "week-mark";
+    mark.setAttribute("aria-hidden", "true");
+    const full = document.createElement("span");
+    full.className = "visually-hidden";
+    full.textContent = `${dayName.format(day.date)}: ${day.sessions ? plural(day.sessions, "session") : "no session"}`;
+    item.append(short, mark, full);
+    return item;
+  }));
+  const streak = progress.streak(sessions, options);
+  section.querySelector("[data-week-streak]").textContent = streakText(streak, week);
+  const strength = progress.habitStrength(sessions, options);
+  section.querySelector("[data-strength-meter]").value = strength;
+  section.querySelector("[data-strength]").textContent = `${strength} of 100`;
+}
+
+function streakText(streak, week) {
+  if (!streak.weeks) {
+    return week.met ? "" : "Reach your goal this week to start a streak of weeks.";
+  }
+  const rest = streak.restWeeks ? `, with ${plural(streak.restWeeks, "rest week")}` : "";
+  return `${plural(streak.weeks, "week")} in a row${rest}.`;
+}
+
+const STATUS_TEXT = { met: "Goal met", rest: "Rest week", open: "This week" };
+
+function drawCalendar(section, sessions, options) {
+  const rows = progress.calendar(sessions, options);
+  const table = section.querySelector("[data-calendar-grid]");
+  const head = document.createElement("tr");
+  head.append(cell("th", "Week"));
+  for (const day of rows[0].days) {
+    const th = cell("th", dayShort.format(day.date));
+    th.scope = "col";
+    th.setAttribute("aria-label", dayName.format(day.date));
+    head.append(th);
+  }
+  const body = rows.map((row) => {
+    const tr = document.createElement("tr");
+    tr.dataset.status = row.status;
+    const label = cell("th", `${dayMonth.format(row.start)}`);
+    label.scope = "row";
+    if (STATUS_TEXT[row.status]) {
+      label.append(document.createElement("br"), Object.assign(document.createElement("span"),
+        { className: "calendar-status", textContent: STATUS_TEXT[row.status] }));
+    }
+    tr.append(label);
+    for (const day of row.days) tr.append(dayCell(day));
+    return tr;
+  });
+  const thead = document.createElement("thead");
+  thead.append(head);
+  const tbody = document.createElement("tbody");
+  tbody.append(...body);
+  // A redraw (after a sync) keeps the day the user was on, and their focus.
+  const focused = table.querySelector("[tabindex='0']")?.dataset.day;
+  const hadFocus = table.contains(document.activeElement);
+  table.replaceChildren(thead, tbody);
+  const today = progress.dayKey(options.now);
+  const start = table.querySelector(`[data-day="${focused}"]`)
+    ?? table.querySelector(`[data-day="${today}"]`);
+  start.tabIndex = 0;
+  if (hadFocus) start.focus();
+  wireKeys(table);
+  const met = rows.filter((r) => r.status === "met").length;
+  section.querySelector("[data-calendar-summary]").textContent =
+    `Goal met in ${plural(met, "week")} of the last ${rows.length}.`;
+}
+
+function cell(tag, text) {
+  const node = document.createElement(tag);
+  node.textContent = text;
+  return node;
+}
+
+function dayCell(day) {
+  const td = document.createElement("td");
+  td.setAttribute("role", "gridcell");
+  td.tabIndex = -1;
+  td.dataset.day = day.key;
+  td.dataset.count = String(day.sessions);
+  const what = day.future ? "still to come" : day.sessions ? plural(day.sessions, "session") : "no session";
+  td.setAttribute("aria-label", `${dayLong.format(day.date)}: ${what}`);
+  if (day.today) td.setAttribute("aria-current", "date");
+  if (day.future) td.dataset.future = "true";
+  const mark = document.createElement("span");
+  mark.className = "calendar-mark";
+  mark.setAttribute("aria-hidden", "true");
+  if (day.sessions > 1) mark.textContent = String(day.sessions);
+  td.append(mark);
+  return td;
+}
+
+/** The grid's keys: arrows move a day or a week, Home and End to the week's ends. */
+function wireKeys(table) {
+  if (table.dataset.wired) return;
+  table.dataset.wired = "true";
+  table.addEventListener("keydown", (event) => {
+    const current = event.target.closest("[data-day]");
+    if (!current) return;
+    const cells = [...table.querySelectorAll("[data-day]")];
+    const index = cells.indexOf(current);
+    const column = index % 7;
+    const moves = { ArrowLeft: -1, ArrowRight: 1, ArrowUp: -7, ArrowDown: 7,
+      Home: -column, End: 6 - column };
+    if (!(event.key in moves)) return;
+    event.preventDefault();
+    const next = cells[Math.min(cells.length - 1, Math.max(0, index + moves[event.key]))];
+    current.tabIndex = -1;
+    next.tabIndex = 0;
+    next.focus();
+  });
+}
