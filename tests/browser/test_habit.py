@@ -10,7 +10,14 @@ import pytest
 from playwright.sync_api import Browser, Locator, Page, expect
 
 from tests.browser.conftest import PHONE
-from tests.browser.helpers import READ_SETTINGS, READ_STORES, SPIES, stores, wait_until
+from tests.browser.helpers import (
+    READ_SETTINGS,
+    READ_STORES,
+    SPIES,
+    stores,
+    wait_for_control,
+    wait_until,
+)
 from tests.browser.test_pages import assert_accessible
 from tests.browser.test_sync_devices import Phone, turn_on_and_pair
 
@@ -245,6 +252,21 @@ def test_a_month_of_sessions_gives_the_week_the_streak_and_the_calendar(mat: Mat
     expect(week(page)).to_contain_text("Reach your goal this week to start a streak of weeks.")
 
 
+def test_the_week_and_the_calendar_work_offline(mat: Mat) -> None:
+    mat.goto("/")
+    wait_for_control(mat.page)
+    mat.context.set_offline(True)
+    mat.workout()
+    history = mat.goto("/history")
+    expect(week(history)).to_contain_text("1 of 3 sessions, on Monday.")
+    grid = history.get_by_role("grid", name="The last 12 weeks")
+    expect(grid.get_by_role("gridcell", name="Monday 2 November: 1 session")).to_be_visible()
+    plan = mat.goto("/workout")
+    expect(target(plan, "knee-rolls")).to_have_text(
+        "12 reps on each side: the same as last time, to finish them all this time"
+    )
+
+
 def test_the_weekly_goal_is_set_in_settings_and_counts_at_once(mat: Mat) -> None:
     mat.workout()
     page = mat.goto("/settings")
@@ -285,7 +307,7 @@ def test_the_plan_grows_after_easy_sessions_and_eases_after_a_painful_one(mat: M
     page.get_by_role("button", name="Back to the plan").click()
     expect(target(page, "knee-rolls")).to_have_text("14 reps on each side: up from 13 last time")
     expect(target(page, "straight-leg-raise")).to_have_text(
-        "back to 10 on each side with an exercise band: it felt painful last time"
+        "Back to 10 on each side with an exercise band: it felt painful last time"
     )
     easier = page.get_by_label("Make it easier: with an exercise band")
     expect(easier).to_be_checked()

@@ -132,3 +132,43 @@ def test_counter_text(run) -> None:  # type: ignore[no-untyped-def]
                 pacing.counterText(t[0])];"""
     )
     assert texts == ["Rep 4 of 10 · left leg", "Rep 2 of 15", ""]
+
+
+def test_the_plan_sets_reps_holds_and_variations_and_the_log_keeps_them(run) -> None:  # type: ignore[no-untyped-def]
+    result = run(
+        """const plan = {"knee-rolls": {reps: 14, hold_seconds: null, variation_id: null},
+            "opposite-arm-leg-lift": {reps: 13, hold_seconds: 4, variation_id: "all-fours"}};
+        const t = pacing.buildTimeline(routine, "normal", plan);
+        const tooLong = pacing.buildTimeline(routine, "normal",
+            {"opposite-arm-leg-lift": {reps: 12, hold_seconds: 9}})
+            .find(p => p.exerciseId === "opposite-arm-leg-lift" && p.kind === "hold").ms;
+        const rolls = t.filter(p => p.exerciseId === "knee-rolls" && p.repStart).length;
+        const holds = t.filter(p => p.exerciseId === "opposite-arm-leg-lift" && p.kind === "hold");
+        const s = pacing.startState({id: "x", startedAt: "2026-11-24T07:00:00Z", plan});
+        while (t[s.index].exerciseId !== "opposite-arm-leg-lift") pacing.next(s, t);
+        pacing.markHurt(s, "opposite-arm-leg-lift");
+        pacing.end(s, "2026-11-24T07:20:00Z");
+        const log = pacing.summarize(s, routine);
+        return {rolls, tooLong, holdMs: [...new Set(holds.map(p => p.ms))], holdCount: holds.length,
+                reps: t.find(p => p.exerciseId === "knee-rolls" && p.repStart).reps,
+                rollsLog: log[1], liftLog: log[4]};"""
+    )
+    assert result["rolls"] == 28  # 14 a side, alternating
+    assert result["reps"] == 14
+    assert result["holdMs"] == [4000]
+    assert result["tooLong"] == 5000  # asked for 9 s: kept within the routine's 3 to 5
+    assert result["holdCount"] == 26
+    assert result["rollsLog"] == {
+        "exercise_id": "knee-rolls",
+        "reps": {"left": 14, "right": 14},
+        "skipped": False,
+        "target": {"reps": 14},
+    }
+    assert result["liftLog"] == {
+        "exercise_id": "opposite-arm-leg-lift",
+        "reps": {"left": 0, "right": 0},
+        "skipped": True,
+        "variation_id": "all-fours",
+        "hurt": True,
+        "target": {"reps": 13, "hold_seconds": 4},
+    }

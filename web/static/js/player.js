@@ -153,8 +153,11 @@ class Player {
   hurts() {
     if (!this.state.paused) this.togglePause();
     const exercise = this.currentExercise();
-    // Kept in the log: the next plan eases this exercise.
-    pacing.markHurt(this.state, exercise.id);
+    // Kept in the log: the next plan eases this exercise. During a rest the
+    // pain is most likely from the exercise just done.
+    const phase = this.timeline[this.state.index];
+    const hurting = phase.kind === "rest" ? this.routine.exercises[phase.exercise - 1] : exercise;
+    pacing.markHurt(this.state, hurting.id);
     this.persist();
     const easier = exercise.variations.find((v) => v.level === "easier");
     this.view.showHurts(easier && this.state.variations[exercise.id] !== easier.id ? easier : null);

@@ -358,7 +358,7 @@ export function explain(target, exercise) {
     case "top": return `${reps}${hold}${version}: the most the routine asks`;
     case "same": return `${reps}${hold}${version}: the same as last time, ${same[why]}`;
     case "eased": return target.reps < from
-      ? `back to ${target.reps}${side}${hold}${version}: ${eased[why]}`
+      ? `Back to ${target.reps}${side}${hold}${version}: ${eased[why]}`
       : `${reps}${hold}${version}, no more for now: ${eased[why]}`;
     case "new-version": return `${reps}${hold}${version}: a fresh start on the harder version`;
     case "reset": return `${reps}${hold}: the routine's starting count`;
