@@ -7,9 +7,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Query, Response
 from fastapi.responses import JSONResponse
 from pydantic import (
-    AwareDatetime,
     BaseModel,
-    ConfigDict,
     Field,
     StrictBool,
     StrictInt,
@@ -22,6 +20,7 @@ from .codes import as_utc, utcnow
 from .deps import DeviceDep, SessionDep
 from .errors import ApiError, error_responses
 from .models import Account, Device, Record
+from .records import MODELS, SETTINGS_ID, Strict
 
 router = APIRouter(prefix="/api/v1/sync", tags=["sync"], responses=error_responses(401, 422, 503))
 
@@ -29,38 +28,6 @@ MAX_CHANGES = 200
 MAX_RECORD_BYTES = 64 * 1024
 MAX_PULL = 1000
 RECORD_ID = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
-Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=60)]
-Pain = Annotated[StrictInt, Field(ge=0, le=10)]
-Count = Annotated[StrictInt, Field(ge=0, le=1000)]
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True)
-
-
-class SideReps(Strict):
-    left: Count
-    right: Count
-
-
-class ExerciseLog(Strict):
-    exercise_id: Slug
-    reps: Count | SideReps
-    skipped: StrictBool
-    variation_id: Slug | None = None
-    rating: Literal["easy", "ok", "hard", "painful"] | None = None
-
-
-class SessionData(Strict):
-    """A workout log, `data` v1."""
-
-    routine_id: Slug
-    started_at: AwareDatetime
-    ended_at: AwareDatetime | None
-    pain_before: Pain | None
-    pain_after: Pain | None
-    notes: Annotated[str, StringConstraints(max_length=2000)]
-    exercises: Annotated[list[ExerciseLog], Field(max_length=50)]
 
 
 class Change(Strict):
@@ -142,8 +109,16 @@ def validate(raw: Any) -> tuple[Change, str | None] | ChangeResult:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"]) or "change"
         return rejected(raw_id, "invalid_change", f"{where}: {first['msg']}")
-    if change.type != "session":
+    model = MODELS.get(change.type)
+    if model is None:
         return rejected(change.id, "unknown_type", f"Unknown record type '{change.type}'.")
+    if (change.type == "settings") != (change.id == SETTINGS_ID):
+        message = (
+            f"The settings record has the id {SETTINGS_ID}."
+            if change.type == "settings"
+            else f"The id {SETTINGS_ID} is kept for the settings record."
+        )
+        return rejected(change.id, "invalid_settings_id", message)
     if change.deleted:
         return change, None
     if change.data is None:
@@ -155,7 +130,7 @@ def validate(raw: Any) -> tuple[Change, str | None] | ChangeResult:
             change.id, "data_too_large", f"A record's data may be at most {MAX_RECORD_BYTES} bytes."
         )
     try:
-        SessionData.model_validate_json(text)
+        model.model_validate_json(text)
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"]) or "data"
@@ -174,6 +149,10 @@ def apply(
     """
     record = records.get(change.id)
     if record is not None:
+        if record.type != change.type:
+            return rejected(
+                change.id, "type_mismatch", f"This record is a {record.type}, not a {change.type}."
+            )
         if record.deleted == change.deleted and record.data == text:
             return ChangeResult(id=change.id, status="duplicate", version=record.version)
         stale = change.base_version != record.version

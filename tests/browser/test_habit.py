@@ -22,6 +22,7 @@ from tests.browser.test_pages import assert_accessible
 from tests.browser.test_sync_devices import Phone, turn_on_and_pair
 
 WHOLE_ROUTINE_MAX_MS = 30 * 60 * 1000  # longer than any plan; the player stops at its end
+SAVED_FOR_ALL = "Saved. Your other devices get it at their next sync."
 OUTBOX_EMPTY = f"() => ({READ_STORES})().then(s => s.outbox.length === 0)"
 
 
@@ -77,7 +78,9 @@ class Mat:
 
 
 def pick_pain(page: Page, question: str, value: int) -> None:
-    page.get_by_role("group", name=question).get_by_role("radio", name=str(value), exact=True).check()
+    page.get_by_role("group", name=question).get_by_role(
+        "radio", name=str(value), exact=True
+    ).check()
 
 
 @pytest.fixture
@@ -111,7 +114,8 @@ SEED = """async (sessions) => {
   for (const s of sessions) {
     const exercises = routine.exercises.map((e) => {
       const reps = s.reps === "max" ? e.reps.max : e.reps.min;
-      const hold = e.hold_seconds ? (s.reps === "max" ? e.hold_seconds.max : e.hold_seconds.min) : null;
+      const holds = e.hold_seconds;
+      const hold = holds ? (s.reps === "max" ? holds.max : holds.min) : null;
       const entry = { exercise_id: e.id, skipped: false,
         reps: e.sides === "none" ? reps : { left: reps, right: reps },
         target: hold ? { reps, hold_seconds: hold } : { reps } };
@@ -284,7 +288,8 @@ def test_the_weekly_goal_is_set_in_settings_and_counts_at_once(mat: Mat) -> None
 def test_the_plan_grows_after_easy_sessions_and_eases_after_a_painful_one(mat: Mat) -> None:
     page = mat.goto("/workout")
     expect(target(page, "knee-rolls")).to_have_text("12 reps on each side: a gentle start")
-    expect(page.get_by_role("button", name="Reset the plan to the routine's starting counts")).to_be_hidden()
+    reset = page.get_by_role("button", name="Reset the plan to the routine's starting counts")
+    expect(reset).to_be_hidden()
     mat.workout(whole=True, pain_before=2, pain_after=2)
     page.get_by_role("button", name="Back to the plan").click()
     expect(target(page, "knee-rolls")).to_have_text("13 reps on each side: up from 12 last time")
@@ -294,9 +299,7 @@ def test_the_plan_grows_after_easy_sessions_and_eases_after_a_painful_one(mat: M
     expect(target(page, "knees-to-chest")).to_have_text("15 reps: the most the routine asks")
 
     mat.on("2026-11-04")
-    mat.workout(
-        whole=True, pain_before=2, pain_after=2, ratings={"straight-leg raise": "painful"}
-    )
+    mat.workout(whole=True, pain_before=2, pain_after=2, ratings={"straight-leg raise": "painful"})
     logs = sorted((r["data"] for r in stores(page)["sessions"]), key=lambda d: d["started_at"])
     done = {e["exercise_id"]: e for e in logs[1]["exercises"]}
     assert done["knee-rolls"]["reps"] == {"left": 13, "right": 13}
@@ -325,7 +328,7 @@ def test_the_plan_grows_after_easy_sessions_and_eases_after_a_painful_one(mat: M
     page.get_by_role("button", name="End workout").click()
     page.get_by_role("button", name="Save session").click()
     page.get_by_role("button", name="Back to the plan").click()
-    page.get_by_role("button", name="Reset the plan to the routine's starting counts").click()
+    reset.click()
     expect(target(page, "knee-rolls")).to_have_text(
         "12 reps on each side: the routine's starting count"
     )
@@ -343,9 +346,7 @@ def test_the_harder_version_is_offered_at_the_top_and_only_taken_by_choice(mat: 
     )
     page.reload()
     lift = target(page, "opposite-arm-leg-lift")
-    expect(lift).to_have_text(
-        "15 reps on each side, holding 5 seconds: the most the routine asks"
-    )
+    expect(lift).to_have_text("15 reps on each side, holding 5 seconds: the most the routine asks")
     offer = page.get_by_label("Ready for more? Try it on all fours (harder)")
     expect(offer).not_to_be_checked()
     expect(page.get_by_label(re.compile("Make it easier"))).to_have_count(0)
@@ -402,7 +403,7 @@ def test_the_weekly_goal_set_on_the_phone_is_the_goal_on_the_tablet(
         turn_on_and_pair(phone, tablet)
         page = phone.goto("/settings")
         page.get_by_role("group", name="Weekly goal").get_by_role("radio", name="5").check()
-        expect(page.get_by_text("Saved. Your other devices get it at their next sync.")).to_be_visible()
+        expect(page.get_by_text(SAVED_FOR_ALL)).to_be_visible()
         wait_until(page, OUTBOX_EMPTY, timeout=15)
 
         other = tablet.goto("/settings")
@@ -417,7 +418,7 @@ def test_the_weekly_goal_set_on_the_phone_is_the_goal_on_the_tablet(
         # The tablet changes the pace; the phone keeps its goal and gets the pace.
         other = tablet.goto("/settings")
         other.get_by_label("Slower").check()
-        expect(other.get_by_text("Saved. Your other devices get it at their next sync.")).to_be_visible()
+        expect(other.get_by_text(SAVED_FOR_ALL)).to_be_visible()
         wait_until(other, OUTBOX_EMPTY, timeout=15)
         page.reload()
         wait_until(page, f"() => ({READ_SETTINGS})().then(v => v?.tempo === 'slower')", timeout=15)
