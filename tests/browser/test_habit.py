@@ -266,8 +266,11 @@ def test_the_week_and_the_calendar_work_offline(mat: Mat) -> None:
     grid = history.get_by_role("grid", name="The last 12 weeks")
     expect(grid.get_by_role("gridcell", name="Monday 2 November: 1 session")).to_be_visible()
     plan = mat.goto("/workout")
+    expect(target(plan, "knees-to-chest")).to_have_text(
+        "15 reps: the same as last time, to finish them all this time"
+    )
     expect(target(plan, "knee-rolls")).to_have_text(
-        "12 reps on each side: the same as last time, to finish them all this time"
+        "12 reps on each side: the same as last time, skipped last time"
     )
 
 
