@@ -267,10 +267,10 @@ def test_the_week_and_the_calendar_work_offline(mat: Mat) -> None:
     expect(grid.get_by_role("gridcell", name="Monday 2 November: 1 session")).to_be_visible()
     plan = mat.goto("/workout")
     expect(target(plan, "knees-to-chest")).to_have_text(
-        "15 reps: the same as last time, to finish them all this time"
+        "15 reps: the same again, to finish them all"
     )
     expect(target(plan, "knee-rolls")).to_have_text(
-        "12 reps on each side: the same as last time, skipped last time"
+        "12 reps on each side: skipped last time, so no change"
     )
 
 
@@ -386,7 +386,7 @@ def test_high_pain_says_to_see_a_professional_and_holds_the_plan(mat: Mat) -> No
     expect(caution).to_contain_text("The plan will not go up until a session ends with less pain.")
     # Done at its logged target of 12, and easy, but held: no rise while the pain is high.
     expect(target(page, "knee-rolls")).to_have_text(
-        "12 reps on each side: the same as last time, no increase until your pain eases"
+        "12 reps on each side: no increase until your pain eases"
     )
     assert_accessible(page)
     page.emulate_media(color_scheme="dark")

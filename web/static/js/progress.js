@@ -349,14 +349,16 @@ export function explain(target, exercise) {
   const { kind, why, from } = target.reason;
   const eased = { hurt: "it hurt last time", painful: "it felt painful last time",
     "pain-rose": "your pain rose after last time" };
-  const same = { skipped: "skipped last time", "not-all-done": "to finish them all this time",
-    hard: "it felt hard last time", "pain-up": "your pain was a little higher after last time",
+  const same = { skipped: "skipped last time, so no change",
+    "not-all-done": "the same again, to finish them all",
+    hard: "the same again, it felt hard last time",
+    "pain-up": "the same again, your pain was a little higher after last time",
     caution: "no increase until your pain eases" };
   switch (kind) {
     case "up": return `${reps}${hold}${version}: up from ${from} last time`;
     case "hold-up": return `${reps}${hold}${version}: a second longer than last time`;
     case "top": return `${reps}${hold}${version}: the most the routine asks`;
-    case "same": return `${reps}${hold}${version}: the same as last time, ${same[why]}`;
+    case "same": return `${reps}${hold}${version}: ${same[why]}`;
     case "eased": return target.reps < from
       ? `Back to ${target.reps}${side}${hold}${version}: ${eased[why]}`
       : `${reps}${hold}${version}, no more for now: ${eased[why]}`;
