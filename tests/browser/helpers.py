@@ -71,6 +71,25 @@ READ_SETTINGS = f"""() => new Promise((resolve, reject) => {{
 }})"""
 
 
+def module_runner(page: Page, base_url: str, module: str, prelude: str = "") -> Any:
+    """A function that evaluates a body with a DOM-free module of the app, the served
+    routine and `prelude` in scope: unit tests in the browser, so the suite needs no Node."""
+    page.goto(base_url + "/about")
+
+    def call(body: str, arg: Any = None) -> Any:
+        return page.evaluate(
+            f"""async (arg) => {{
+                const {module} = await import("/static/js/{module}.js");
+                const routine = await (await fetch("/api/v1/routine")).json();
+                {prelude}
+                {body}
+            }}""",
+            arg,
+        )
+
+    return call
+
+
 def wait_for_control(page: Page) -> None:
     """Wait until the worker is active and controls the page (before going offline).
 

@@ -129,8 +129,9 @@ SEED = """async (sessions) => {
 
 
 def seed(page: Page, *sessions: dict[str, Any]) -> None:
-    """Logs as the app saves them, through its own storage module."""
+    """Logs as the app saves them, through its own storage module; then the page anew."""
     page.evaluate(SEED, list(sessions))
+    page.reload()
 
 
 def test_every_session_starts_with_no_pain_rating_and_focus_on_the_player(mat: Mat) -> None:
@@ -217,6 +218,10 @@ def test_a_month_of_sessions_gives_the_week_the_streak_and_the_calendar(mat: Mat
     page = mat.goto("/")
     expect(week(page)).to_contain_text("2 of 3 sessions, on Monday and Tuesday.")
     expect(week(page)).to_contain_text("2 weeks in a row, with 1 rest week.")
+    assert_accessible(page)
+    page.emulate_media(color_scheme="dark")
+    assert_accessible(page)
+    page.emulate_media(color_scheme="light")
 
     mat.on("2026-11-26")
     mat.workout()
@@ -347,7 +352,6 @@ def test_the_harder_version_is_offered_at_the_top_and_only_taken_by_choice(mat: 
         {"at": "2026-10-28T08:00:00Z", "reps": "max", "before": 1, "after": 1},
         {"at": "2026-10-30T08:00:00Z", "reps": "max", "before": 1, "after": 1},
     )
-    page.reload()
     lift = target(page, "opposite-arm-leg-lift")
     expect(lift).to_have_text("15 reps on each side, holding 5 seconds: the most the routine asks")
     offer = page.get_by_label("Ready for more? Try it on all fours (harder)")
@@ -380,7 +384,6 @@ def test_high_pain_says_to_see_a_professional_and_holds_the_plan(mat: Mat) -> No
         {"at": "2026-10-26T08:00:00Z", "reps": "min", "before": 2, "after": 2},
         {"at": "2026-10-28T08:00:00Z", "reps": "min", "before": 7, "after": 7},
     )
-    page.reload()
     caution = page.get_by_role("region", name="Please rest and see a health professional")
     expect(caution).to_contain_text("(7 out of 10)")
     expect(caution).to_contain_text("The plan will not go up until a session ends with less pain.")
@@ -393,7 +396,6 @@ def test_high_pain_says_to_see_a_professional_and_holds_the_plan(mat: Mat) -> No
     assert_accessible(page)
 
     seed(page, {"at": "2026-10-30T08:00:00Z", "reps": "min", "before": 3, "after": 3})
-    page.reload()
     expect(caution).to_be_hidden()
     expect(target(page, "knee-rolls")).to_have_text("13 reps on each side: up from 12 last time")
 

@@ -1,27 +1,15 @@
 """Unit tests of pacing.js (no DOM), run in Chromium so the suite needs no Node."""
 
-from typing import Any
-
 import pytest
 from playwright.sync_api import Page
+
+from tests.browser.helpers import module_runner
 
 
 @pytest.fixture
 def run(page: Page, base_url: str):  # type: ignore[no-untyped-def]
     """Evaluate `body` with `pacing` (the module) and `routine` (the served JSON) in scope."""
-    page.goto(base_url + "/about")
-
-    def call(body: str, arg: Any = None) -> Any:
-        return page.evaluate(
-            f"""async (arg) => {{
-                const pacing = await import("/static/js/pacing.js");
-                const routine = await (await fetch("/api/v1/routine")).json();
-                {body}
-            }}""",
-            arg,
-        )
-
-    return call
+    return module_runner(page, base_url, "pacing")
 
 
 def test_timeline_lasts_as_long_as_the_routine_says(run) -> None:  # type: ignore[no-untyped-def]

@@ -5,10 +5,10 @@ day; months count from 1. Every exercise is done at its logged target unless
 `options.entries` says otherwise.
 """
 
-from typing import Any
-
 import pytest
 from playwright.sync_api import Page
+
+from tests.browser.helpers import module_runner
 
 HELPERS = """
 const at = (y, m, d, h = 8) => new Date(y, m - 1, d, h, 0);
@@ -26,20 +26,7 @@ const byId = Object.fromEntries(routine.exercises.map((e) => [e.id, e]));
 @pytest.fixture
 def run(page: Page, base_url: str):  # type: ignore[no-untyped-def]
     """Evaluate `body` with `progress`, `routine` and the helpers above in scope."""
-    page.goto(base_url + "/about")
-
-    def call(body: str, arg: Any = None) -> Any:
-        return page.evaluate(
-            f"""async (arg) => {{
-                const progress = await import("/static/js/progress.js");
-                const routine = await (await fetch("/api/v1/routine")).json();
-                {HELPERS}
-                {body}
-            }}""",
-            arg,
-        )
-
-    return call
+    return module_runner(page, base_url, "progress", HELPERS)
 
 
 def test_the_first_day_of_the_week_follows_the_locale(run) -> None:  # type: ignore[no-untyped-def]
