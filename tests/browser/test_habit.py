@@ -394,7 +394,12 @@ def test_high_pain_says_to_see_a_professional_and_holds_the_plan(mat: Mat) -> No
     assert_accessible(page)
     page.emulate_media(color_scheme="dark")
     assert_accessible(page)
+    # No streak pushes through pain: it waits.
+    expect(week(mat.goto("/"))).to_contain_text(
+        "Your back comes first: your streak waits until your pain eases."
+    )
 
+    page = mat.goto("/workout")
     seed(page, {"at": "2026-10-30T08:00:00Z", "reps": "min", "before": 3, "after": 3})
     expect(caution).to_be_hidden()
     expect(target(page, "knee-rolls")).to_have_text("13 reps on each side: up from 12 last time")

@@ -388,3 +388,25 @@ def test_a_logged_target_and_a_reset_decide_the_next_plan(run) -> None:  # type:
     assert result["next"] == 15
     assert result["reset"] == [12, "12 reps on each side: the routine's starting count"]
     assert result["afterReset"] == 13
+
+
+def test_weeks_of_rest_for_pain_pause_the_streak_without_breaking_it(run) -> None:  # type: ignore[no-untyped-def]
+    result = run(
+        f"""{STREAK}
+        const streak = (sessions, now) => progress.streak(sessions, {{ now, goal: 3, firstDay: 1 }});
+        const met = [...week(11, 2, 3), ...week(11, 9, 2)];
+        const hurt = day(2026, 11, 11, {{ before: 3, after: 8 }});  // the third of that week
+        const back = week(12, 7, 3).map((d, i) => i ? d : {{ ...d, pain_before: 2, pain_after: 2 }});
+        const resting = streak([...met, hurt], at(2026, 12, 1));
+        const recovered = streak([...met, hurt, ...back], at(2026, 12, 9));
+        const noPain = streak([...met, day(2026, 11, 11), ...back], at(2026, 12, 9));
+        const letters = (s) => s.list.map((w) => LETTERS[w.status] ?? "p").join("");
+        return {{ resting: [resting.weeks, resting.resting, letters(resting)],
+                 recovered: [recovered.weeks, recovered.restWeeks, recovered.resting, letters(recovered)],
+                 noPain: [noPain.weeks, letters(noPain)] }};"""
+    )
+    # Pain 8 on 11 November: the weeks after it are paused, not missed.
+    assert result["resting"] == [2, True, "MMppo"]
+    assert result["recovered"] == [3, 0, False, "MMpppM"]
+    # The same weeks off without the pain break the streak.
+    assert result["noPain"] == [1, "MMxxxM"]

@@ -13,6 +13,8 @@
 //   weeks in a row, newest first. The current week never breaks it. A missed
 //   week is forgiven (a "rest" week) when no other forgiven week lies within
 //   the three weeks after it, so any run of four weeks forgives at most one.
+//   A week missed while the app advises rest for pain is paused: it neither
+//   counts nor breaks the streak.
 // - Habit strength, 0 to 100, in the spirit of Loop Habit Tracker's score:
 //   each day d, from the first session to today,
 //     v(d) = min(1, sessions in the 7 days ending on d / goal)
@@ -103,22 +105,57 @@ export function weeks(sessions, { now, goal = DEFAULT_GOAL, firstDay = 1 }) {
   const keys = [...days.keys()].sort();
   if (!keys.length) return [];
   const [y, m, d] = keys[0].split("-").map(Number);
+  const spans = cautionSpans(sessions, now);
   const out = [];
   for (let start = weekStart(new Date(y, m - 1, d), firstDay); start <= current;
     start = addDays(start, 7)) {
     let count = 0;
     for (let i = 0; i < 7; i++) count += days.get(dayKey(addDays(start, i))) ?? 0;
     const isCurrent = dayKey(start) === dayKey(current);
-    const status = count >= goal ? "met" : isCurrent ? "open" : "missed";
+    const end = addDays(start, 7);
+    const resting = spans.some(([from, to]) => from < end && to >= start);
+    let status = "missed";
+    if (count >= goal) status = "met";
+    else if (isCurrent) status = "open";
+    else if (resting) status = "paused";
     out.push({ start, key: dayKey(start), count, status });
   }
   return out;
 }
 
 /**
+ * When the app advised rest (see cautionStep): [from, to] Date pairs, from the
+ * session that set a caution off to the one that ended it, or to `now`.
+ */
+export function cautionSpans(sessions, now) {
+  const ordered = [...sessions].sort(byStart);
+  const spans = [];
+  let health = NO_CAUTION;
+  let from = null;
+  for (const data of ordered) {
+    const before = health.caution;
+    health = cautionStep(health, data);
+    if (!before && health.caution) from = new Date(data.started_at);
+    if (before && !health.caution) {
+      spans.push([from, new Date(data.started_at)]);
+      from = null;
+    }
+  }
+  if (from) spans.push([from, now]);
+  return spans;
+}
+
+function byStart(a, b) {
+  if (a.started_at === b.started_at) return 0;
+  return a.started_at < b.started_at ? -1 : 1;
+}
+
+/**
  * The streak: met weeks in a row, newest first, with forgiven ("rest") weeks.
- * Also marks each week's status as the calendar shows it: met, rest, open or
- * missed (a missed week is never shown as such, only left blank).
+ * A week missed while the app advised rest for pain ("paused") neither counts
+ * nor breaks it, and uses up no forgiveness: safety before streaks.
+ * Also marks each week's status as the calendar shows it: met, rest, paused,
+ * open or missed (a missed week is never shown as such, only left blank).
  */
 export function streak(sessions, options) {
   const list = weeks(sessions, options);
@@ -128,7 +165,7 @@ export function streak(sessions, options) {
   let lastForgiven = Infinity;
   for (let i = list.length - 1; i >= 0; i--) {
     const { status } = list[i];
-    if (status === "open") continue;
+    if (status === "open" || status === "paused") continue;
     if (status === "met") {
       met += 1;
       oldestMet = i;
@@ -141,7 +178,8 @@ export function streak(sessions, options) {
   // A run begins with a met week: a forgiven week older than its first is no rest.
   const rest = oldestMet === -1 ? [] : forgiven.filter((i) => i > oldestMet);
   for (const i of rest) list[i].status = "rest";
-  return { weeks: met, restWeeks: rest.length, list };
+  const resting = [...sessions].sort(byStart).reduce(cautionStep, NO_CAUTION).caution !== null;
+  return { weeks: met, restWeeks: rest.length, resting, list };
 }
 
 /** The last `count` weeks as rows of seven days, oldest first, each row with its status. */
@@ -304,7 +342,7 @@ function step(exercise, target, entry, data, caution) {
  * Returns {targets: {exerciseId: {reps, hold, variation, reason, offer}}, caution}.
  */
 export function nextTargets(sessions, routine, { resetAt = null } = {}) {
-  const ordered = [...sessions].sort((a, b) => (a.started_at < b.started_at ? -1 : a.started_at > b.started_at ? 1 : 0));
+  const ordered = [...sessions].sort(byStart);
   const targets = Object.fromEntries(routine.exercises.map((e) => [e.id, firstTarget(e)]));
   const byId = Object.fromEntries(routine.exercises.map((e) => [e.id, e]));
   let health = NO_CAUTION;

@@ -65,6 +65,10 @@ function drawWeek(section, sessions, options) {
 }
 
 function streakText(streak, week) {
+  if (streak.resting) {
+    const kept = streak.weeks ? ` (${plural(streak.weeks, "week")} in a row)` : "";
+    return `Your back comes first: your streak waits${kept} until your pain eases.`;
+  }
   if (!streak.weeks) {
     return week.met ? "" : "Reach your goal this week to start a streak of weeks.";
   }
@@ -72,7 +76,7 @@ function streakText(streak, week) {
   return `${plural(streak.weeks, "week")} in a row${rest}.`;
 }
 
-const STATUS_TEXT = { met: "Goal met", rest: "Rest week", open: "This week" };
+const STATUS_TEXT = { met: "Goal met", rest: "Rest week", paused: "Rest week", open: "This week" };
 
 function drawCalendar(section, sessions, options) {
   const rows = progress.calendar(sessions, options);
