@@ -279,6 +279,34 @@ def test_the_week_and_the_calendar_work_offline(mat: Mat) -> None:
     )
 
 
+def test_settings_kept_before_they_synced_are_kept_after(mat: Mat) -> None:
+    page = mat.goto("/settings")
+    # Where version 1 of the app kept them: the "settings" key of the meta store.
+    page.evaluate(
+        """() => new Promise((resolve) => {
+          const open = indexedDB.open("spine-routine");
+          open.onsuccess = () => {
+            const tx = open.result.transaction("meta", "readwrite");
+            tx.objectStore("meta").put({ voice: false, beeps: true, vibration: true,
+                                         tempo: "faster" }, "settings");
+            tx.oncomplete = () => { open.result.close(); resolve(); };
+          };
+        })"""
+    )
+    page.reload()
+    expect(page.get_by_label("Spoken cues")).not_to_be_checked()
+    expect(page.get_by_label("Faster")).to_be_checked()
+    page.get_by_role("group", name="Weekly goal").get_by_role("radio", name="4").check()
+    wait_until(page, f"() => ({READ_SETTINGS})().then(v => v?.weekly_goal === 4)")
+    assert page.evaluate(READ_SETTINGS) == {
+        "weekly_goal": 4,
+        "voice": False,
+        "beeps": True,
+        "vibration": True,
+        "tempo": "faster",
+    }
+
+
 def test_the_weekly_goal_is_set_in_settings_and_counts_at_once(mat: Mat) -> None:
     mat.workout()
     page = mat.goto("/settings")

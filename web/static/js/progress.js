@@ -227,7 +227,7 @@ export function halfLifeDays(goal) {
 // --- The plan ---------------------------------------------------------------
 
 const RAISE_BLOCKING_RATINGS = new Set(["hard", "painful"]);
-export const HIGH_PAIN = 7;
+const HIGH_PAIN = 7;
 const LOW_PAIN = 3;
 
 function painRose(data) {
@@ -274,7 +274,7 @@ function neighbour(exercise, variationId, step) {
 }
 
 function holdRange(exercise) {
-  return exercise.hold_seconds ? exercise.hold_seconds : null;
+  return exercise.hold_seconds ?? null;
 }
 
 function firstTarget(exercise) {
