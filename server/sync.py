@@ -27,6 +27,7 @@ router = APIRouter(prefix="/api/v1/sync", tags=["sync"], responses=error_respons
 MAX_CHANGES = 200
 MAX_RECORD_BYTES = 64 * 1024
 MAX_PULL = 1000
+MAX_CHANGE_SEQ = 2**31 - 1
 RECORD_ID = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
 
 
@@ -237,7 +238,9 @@ def pull(
     limit: Annotated[int, Query(ge=1, le=MAX_PULL)] = 500,
 ) -> PullResponse:
     """Send the account's records changed after `cursor`, oldest change first."""
-    after = int(cursor) if cursor else 0  # the pattern above has checked it
+    # The pattern above has checked it. Change numbers are 32-bit integers (more
+    # than an account will ever use): a cursor past them has nothing after it.
+    after = min(int(cursor), MAX_CHANGE_SEQ) if cursor else 0
     rows = session.exec(
         select(Record)
         .where(Record.account_id == device.account_id, Record.change_seq > after)

@@ -24,14 +24,15 @@ def free_port() -> int:
 class LiveServer:
     """One server process; it can be stopped, killed and started again on the same port."""
 
-    def __init__(self, database: Path, port: int | None = None, **env: str):
+    def __init__(self, database: Path | str, port: int | None = None, **env: str):
         self.port = port or free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.env = {
             **os.environ,
             "HOST": "127.0.0.1",
             "PORT": str(self.port),
-            "DATABASE_URL": f"sqlite:///{database}",
+            # A file for SQLite, or a database URL as it is (PostgreSQL).
+            "DATABASE_URL": database if isinstance(database, str) else f"sqlite:///{database}",
             "LOG_LEVEL": "warning",
             **env,
         }
@@ -70,7 +71,7 @@ class LiveServer:
 
 
 @contextmanager
-def live_server(database: Path, port: int | None = None, **env: str) -> Iterator[str]:
+def live_server(database: Path | str, port: int | None = None, **env: str) -> Iterator[str]:
     """Start the server, wait until /healthz answers, yield its base URL, stop it.
 
     Give `port` to restart a server on the same origin (a service worker and

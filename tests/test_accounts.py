@@ -13,6 +13,8 @@ from tests.conftest import assert_error
 from tests.sync_client import Device as Client
 from tests.sync_client import new_account, pair, session_data
 
+pytestmark = pytest.mark.both_databases
+
 
 def test_turning_sync_on_creates_an_account_and_a_device(client: TestClient, app) -> None:
     response = client.post("/api/v1/accounts", json={"device_name": "  Anna's phone "})

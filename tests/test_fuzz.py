@@ -4,8 +4,6 @@ Driven through its Hypothesis strategies rather than its pytest plugin, which
 does not yet run under pytest 9.
 """
 
-from pathlib import Path
-
 import pytest
 import schemathesis
 from fastapi.testclient import TestClient
@@ -30,9 +28,10 @@ OPERATIONS = operations()
 WRONG_BY_NATURE = {"POST /api/v1/pairings/redeem", "POST /api/v1/recovery"}
 
 
+@pytest.mark.both_databases
 @pytest.mark.parametrize("label", [label for label, _ in OPERATIONS])
-def test_api_answers_by_its_schema(label: str, tmp_path: Path) -> None:
-    app = create_app(Settings(database_url=f"sqlite:///{tmp_path / 'fuzz.db'}"))
+def test_api_answers_by_its_schema(label: str, database: str) -> None:
+    app = create_app(Settings(database_url=database))
     schema = schemathesis.openapi.from_asgi("/openapi.json", app)
     operation = next(r.ok() for r in schema.get_all_operations() if r.ok().label == label)
     with TestClient(app) as client:

@@ -14,6 +14,8 @@ from server.records import SETTINGS_ID
 from tests.sync_client import Device, new_account, session_data
 from tests.test_sync import change, new_id
 
+pytestmark = pytest.mark.both_databases
+
 SETTINGS = {"weekly_goal": 4, "voice": True, "beeps": False, "vibration": True, "tempo": "slower"}
 
 

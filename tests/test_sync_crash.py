@@ -3,10 +3,10 @@ the same database: everything acknowledged is there, and retries of what was
 not acknowledged settle as applied or duplicate, never twice."""
 
 import threading
-from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
 
 from tests.live import LiveServer
 from tests.sync_client import new_changes
@@ -66,8 +66,9 @@ def keep_pushing(
             three_acks.set()
 
 
-def test_acknowledged_pushes_survive_sigkill_and_retries_settle(tmp_path: Path) -> None:
-    server = LiveServer(tmp_path / "crash.db")
+@pytest.mark.both_databases
+def test_acknowledged_pushes_survive_sigkill_and_retries_settle(database: str) -> None:
+    server = LiveServer(database)
     base = server.start()
     try:
         token = httpx.post(f"{base}/api/v1/accounts", json={"device_name": "phone"}).json()["token"]

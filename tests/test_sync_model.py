@@ -8,10 +8,11 @@ deleted it; and no account sees another's records.
 """
 
 import json
-import shutil
 import tempfile
+from contextlib import ExitStack
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
@@ -19,6 +20,7 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, 
 
 from server.app import create_app
 from server.settings import Settings
+from tests.conftest import NO_POSTGRES, POSTGRES_URL, fresh_postgres_database
 from tests.sync_client import Device, new_account, pair, session_data
 
 DEVICES = [("A", "phone"), ("A", "tablet"), ("A", "laptop"), ("B", "phone"), ("B", "tablet")]
@@ -31,12 +33,17 @@ def state_of(deleted: bool, data: Any) -> tuple[bool, str]:
 
 
 class SyncMachine(RuleBasedStateMachine):
+    database = "sqlite"
+
     def __init__(self) -> None:
         super().__init__()
-        self.folder = tempfile.mkdtemp()
-        app = create_app(Settings(database_url=f"sqlite:///{self.folder}/sync.db"))
-        self.client = TestClient(app)
-        self.client.__enter__()
+        self.cleanup = ExitStack()
+        if self.database == "sqlite":
+            folder = self.cleanup.enter_context(tempfile.TemporaryDirectory())
+            url = f"sqlite:///{folder}/sync.db"
+        else:
+            url = self.cleanup.enter_context(fresh_postgres_database())
+        self.client = self.cleanup.enter_context(TestClient(create_app(Settings(database_url=url))))
         a_phone, _ = new_account(self.client, "A phone")
         b_phone, _ = new_account(self.client, "B phone")
         self.devices: list[Device] = [
@@ -56,8 +63,7 @@ class SyncMachine(RuleBasedStateMachine):
         try:
             self.converge()
         finally:
-            self.client.__exit__(None, None, None)
-            shutil.rmtree(self.folder, ignore_errors=True)
+            self.cleanup.close()
 
     def account(self, d: int) -> str:
         return DEVICES[d][0]
@@ -171,3 +177,12 @@ SyncMachine.TestCase.settings = settings(
     suppress_health_check=[HealthCheck.too_slow],
 )
 TestSync = SyncMachine.TestCase
+
+
+class PostgresSyncMachine(SyncMachine):
+    database = "postgresql"
+
+
+TestSyncOnPostgres = pytest.mark.skipif(not POSTGRES_URL, reason=NO_POSTGRES)(
+    PostgresSyncMachine.TestCase
+)

@@ -1,0 +1,65 @@
+"""Migrations, on SQLite and on PostgreSQL: from an empty database, and from each
+earlier revision with data in it, to the head, losing nothing."""
+
+from datetime import UTC, datetime
+
+import pytest
+from sqlalchemy import inspect, text
+from sqlalchemy.engine import Engine
+
+from server import migrate
+from server.db import make_engine
+
+pytestmark = pytest.mark.both_databases
+
+REVISIONS = ["0001", "0002"]
+NOW = datetime(2026, 11, 24, 7, 30, tzinfo=UTC)
+
+
+@pytest.fixture
+def engine(database: str):  # type: ignore[no-untyped-def]
+    engine = make_engine(database)
+    yield engine
+    engine.dispose()
+
+
+def head(engine: Engine) -> str:
+    with engine.connect() as connection:
+        return str(connection.execute(text("SELECT version_num FROM alembic_version")).scalar())
+
+
+def test_an_empty_database_migrates_to_the_head_and_again_is_a_no_op(engine: Engine) -> None:
+    migrate.upgrade(engine)
+    assert head(engine) == REVISIONS[-1]
+    tables = set(inspect(engine).get_table_names())
+    assert {"accounts", "devices", "pairing_codes", "records", "rate_hits"} <= tables
+    migrate.upgrade(engine)
+    assert head(engine) == REVISIONS[-1]
+
+
+@pytest.mark.parametrize("start", REVISIONS[:-1])
+def test_each_earlier_revision_migrates_with_its_data(engine: Engine, start: str) -> None:
+    migrate.upgrade(engine, start)
+    assert head(engine) == start
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO accounts (id, created_at, change_counter, recovery_hash) "
+                "VALUES ('acc', :now, 1, 'hash')"
+            ),
+            {"now": NOW},
+        )
+        connection.execute(
+            text(
+                "INSERT INTO records (account_id, id, type, version, deleted, data, change_seq, "
+                "server_updated_at) VALUES ('acc', 'rec', 'session', 1, :no, :data, 1, :now)"
+            ),
+            {"now": NOW, "no": False, "data": '{"a":1}'},
+        )
+    migrate.upgrade(engine)
+    assert head(engine) == REVISIONS[-1]
+    with engine.connect() as connection:
+        row = connection.execute(
+            text("SELECT id, version, data, origin_device_id FROM records")
+        ).one()
+    assert tuple(row) == ("rec", 1, '{"a":1}', None)
