@@ -1,11 +1,11 @@
 """Sync: push changes, pull what changed (DESIGN §4). The server orders; clocks are data."""
 
 import json
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Response
-from fastapi.responses import JSONResponse
 from pydantic import (
     BaseModel,
     Field,
@@ -14,12 +14,12 @@ from pydantic import (
     StringConstraints,
     ValidationError,
 )
-from sqlmodel import col, select
+from sqlalchemy import Connection, bindparam, insert, select, update
 
 from .codes import as_utc, utcnow
 from .deps import DeviceDep, SessionDep
 from .errors import ApiError, error_responses
-from .models import Account, Device, Record
+from .models import Account, Record
 from .records import MODELS, SETTINGS_ID, Strict
 
 router = APIRouter(prefix="/api/v1/sync", tags=["sync"], responses=error_responses(401, 422, 503))
@@ -28,6 +28,21 @@ MAX_CHANGES = 200
 MAX_RECORD_BYTES = 64 * 1024
 MAX_PULL = 1000
 MAX_CHANGE_SEQ = 2**31 - 1
+RECORDS = Record.__table__  # type: ignore[attr-defined]
+ACCOUNTS = Account.__table__  # type: ignore[attr-defined]
+# The columns an edit or a delete changes.
+UPDATED_COLUMNS = ("version", "deleted", "data", "change_seq", "server_updated_at")
+# The columns a push or pull reads, in the order of Row's fields.
+ROW_COLUMNS = (
+    "id",
+    "type",
+    "version",
+    "deleted",
+    "data",
+    "change_seq",
+    "server_updated_at",
+    "origin_device_id",
+)
 RECORD_ID = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
 
 
@@ -82,26 +97,13 @@ def canonical(data: dict[str, Any] | None) -> str | None:
     return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
-def pulled(record: Record) -> PulledRecord:
-    return PulledRecord(
-        id=record.id,
-        type=record.type,
-        version=record.version,
-        deleted=record.deleted,
-        data=json.loads(record.data) if record.data is not None else None,
-        server_updated_at=as_utc(record.server_updated_at),
-        device_id=record.origin_device_id,
-    )
-
-
-def rejected(change_id: Any, code: str, message: str) -> ChangeResult:
+def rejected(change_id: Any, code: str, message: str) -> dict[str, Any]:
+    """A change's rejection, as its result (the id null when the change had none)."""
     safe_id = change_id if isinstance(change_id, str) and len(change_id) <= 100 else None
-    return ChangeResult(
-        id=safe_id, status="rejected", error=ChangeError(code=code, message=message)
-    )
+    return {"id": safe_id, "status": "rejected", "error": {"code": code, "message": message}}
 
 
-def validate(raw: Any) -> tuple[Change, str | None] | ChangeResult:
+def validate(raw: Any) -> tuple[Change, str | None] | dict[str, Any]:
     """Check one change; return it with its canonical data, or its rejection."""
     raw_id = raw.get("id") if isinstance(raw, dict) else None
     try:
@@ -139,46 +141,119 @@ def validate(raw: Any) -> tuple[Change, str | None] | ChangeResult:
     return change, text
 
 
-def apply(
-    device: Device, account: Account, change: Change, text: str | None, records: dict[str, Record]
-) -> ChangeResult:
-    """Apply one valid change inside the push transaction.
+@dataclass(slots=True)
+class Row:
+    """A record as this push sees it: loaded, or new, changed in place as changes apply."""
 
-    `records` holds this push's records by id, loaded in one query and shared
-    by every change of the push, so a second change to the same record sees
-    the first.
+    id: str
+    type: str
+    version: int
+    deleted: bool
+    data: str | None
+    change_seq: int
+    server_updated_at: datetime
+    origin_device_id: str | None
+    new: bool = False
+
+    def pulled(self) -> dict[str, Any]:
+        """The record as pull shows it, as JSON-ready values."""
+        return {
+            "id": self.id,
+            "type": self.type,
+            "version": self.version,
+            "deleted": self.deleted,
+            "data": json.loads(self.data) if self.data is not None else None,
+            "server_updated_at": timestamp(self.server_updated_at),
+            "device_id": self.origin_device_id,
+        }
+
+
+def timestamp(moment: datetime) -> str:
+    """ISO 8601 in UTC with a Z, as pydantic writes it."""
+    return as_utc(moment).isoformat().replace("+00:00", "Z")
+
+
+class Push:
+    """One push's changes applied to the account's records, kept in memory until `save`.
+
+    The records the push names are loaded in one query and shared by every
+    change of the push, so a second change to the same record sees the first.
     """
-    record = records.get(change.id)
-    if record is not None:
-        if record.type != change.type:
-            return rejected(
-                change.id, "type_mismatch", f"This record is a {record.type}, not a {change.type}."
+
+    def __init__(self, account_id: str, device_id: str, counter: int, rows: dict[str, Row]):
+        self.account_id = account_id
+        self.device_id = device_id
+        self.counter = counter
+        self.rows = rows
+        self.now = utcnow()
+
+    def apply(self, change: Change, text: str | None) -> dict[str, Any]:
+        """Apply one valid change; return its result."""
+        row = self.rows.get(change.id)
+        if row is not None:
+            if row.type != change.type:
+                return rejected(
+                    change.id, "type_mismatch", f"This record is a {row.type}, not a {change.type}."
+                )
+            if row.deleted == change.deleted and row.data == text:
+                return {"id": change.id, "status": "duplicate", "version": row.version}
+            stale = change.base_version != row.version
+            # A delete wins over any edit; an edit never revives a deleted record.
+            if not change.deleted and (row.deleted or stale):
+                return {
+                    "id": change.id,
+                    "status": "conflict",
+                    "version": row.version,
+                    "server": row.pulled(),
+                }
+        self.counter += 1
+        if row is None:
+            row = Row(change.id, change.type, 0, False, None, 0, self.now, self.device_id, new=True)
+            self.rows[change.id] = row
+        row.version += 1
+        row.deleted = change.deleted
+        row.data = text
+        row.change_seq = self.counter
+        row.server_updated_at = self.now
+        return {"id": change.id, "status": "applied", "version": row.version}
+
+    def values(self, row: Row) -> dict[str, Any]:
+        return {
+            "account_id": self.account_id,
+            "id": row.id,
+            "type": row.type,
+            "version": row.version,
+            "deleted": row.deleted,
+            "data": row.data,
+            "change_seq": row.change_seq,
+            "server_updated_at": row.server_updated_at,
+            "origin_device_id": row.origin_device_id,
+        }
+
+    def save(self, connection: Connection, changed: set[str]) -> None:
+        """Write the changed records: one multi-row INSERT, UPDATEs for the rest."""
+        rows = [self.rows[i] for i in changed]
+        inserts = [self.values(row) for row in rows if row.new]
+        updates = [
+            {"account": self.account_id, "key": row.id, **self.values(row)}
+            for row in rows
+            if not row.new
+        ]
+        if inserts:
+            connection.execute(insert(RECORDS), inserts)
+        if updates:
+            connection.execute(
+                update(RECORDS)
+                .where(RECORDS.c.account_id == bindparam("account"))
+                .where(RECORDS.c.id == bindparam("key"))
+                .values({name: bindparam(name) for name in UPDATED_COLUMNS}),
+                updates,
             )
-        if record.deleted == change.deleted and record.data == text:
-            return ChangeResult(id=change.id, status="duplicate", version=record.version)
-        stale = change.base_version != record.version
-        # A delete wins over any edit; an edit never revives a deleted record.
-        if not change.deleted and (record.deleted or stale):
-            return ChangeResult(
-                id=change.id, status="conflict", version=record.version, server=pulled(record)
-            )
-    account.change_counter += 1
-    if record is None:
-        record = Record(
-            account_id=account.id,
-            id=change.id,
-            type=change.type,
-            version=0,
-            change_seq=0,
-            origin_device_id=device.id,
+        connection.execute(
+            update(ACCOUNTS)
+            .where(ACCOUNTS.c.id == self.account_id)
+            .values(change_counter=self.counter)
         )
-        records[change.id] = record
-    record.version += 1
-    record.deleted = change.deleted
-    record.data = text
-    record.change_seq = account.change_counter
-    record.server_updated_at = utcnow()
-    return ChangeResult(id=change.id, status="applied", version=record.version)
 
 
 NO_STORE = {"Cache-Control": "no-store"}
@@ -199,58 +274,76 @@ def push(body: PushRequest, device: DeviceDep, session: SessionDep) -> Response:
             f"A push may carry at most {MAX_CHANGES} changes; send the rest after.",
         )
     checked = [validate(raw) for raw in body.changes]
+    connection = session.connection()
     # The account row, locked (FOR UPDATE on PostgreSQL; SQLite's BEGIN IMMEDIATE
     # already holds the write lock): change numbers are handed out in commit order.
-    account = session.exec(
-        select(Account).where(Account.id == device.account_id).with_for_update()
-    ).one()
-    ids = [item[0].id for item in checked if not isinstance(item, ChangeResult)]
-    records = {
-        r.id: r
-        for r in session.exec(
-            select(Record).where(Record.account_id == account.id, col(Record.id).in_(ids))
+    counter = connection.execute(
+        select(ACCOUNTS.c.change_counter)
+        .where(ACCOUNTS.c.id == device.account_id)
+        .with_for_update()
+    ).scalar_one()
+    ids = [item[0].id for item in checked if not isinstance(item, dict)]
+    loaded = connection.execute(
+        select(*(RECORDS.c[name] for name in ROW_COLUMNS)).where(
+            RECORDS.c.account_id == device.account_id, RECORDS.c.id.in_(ids)
         )
-    }
-    results = [
-        item if isinstance(item, ChangeResult) else apply(device, account, *item, records)
-        for item in checked
-    ]
-    session.add_all(records.values())
-    session.add(account)
+    )
+    work = Push(device.account_id, device.id, counter, {r.id: Row(*r) for r in loaded})
+    results = [item if isinstance(item, dict) else work.apply(*item) for item in checked]
+    changed = {r["id"] for r in results if r["status"] == "applied"}
+    if changed:
+        work.save(connection, changed)
     session.commit()
-    # Fields that do not apply to a status are left out; the id always stays
-    # (null when a change had none), and a tombstone's data: null stays.
-    payload = [
-        {k: v for k, v in r.model_dump(mode="json").items() if v is not None or k == "id"}
-        for r in results
-    ]
-    return JSONResponse({"results": payload}, headers=NO_STORE)
+    return Response(
+        json.dumps({"results": results}, ensure_ascii=False, separators=(",", ":")),
+        media_type="application/json",
+        headers=NO_STORE,
+    )
 
 
 @router.get("/pull", response_model=PullResponse, summary="Everything changed after a cursor")
 def pull(
     device: DeviceDep,
     session: SessionDep,
-    response: Response,
     cursor: Annotated[
         str | None, Query(pattern=r"^[0-9]{1,18}$", description="From the last pull; opaque")
     ] = None,
     limit: Annotated[int, Query(ge=1, le=MAX_PULL)] = 500,
-) -> PullResponse:
+) -> Response:
     """Send the account's records changed after `cursor`, oldest change first."""
     # The pattern above has checked it. Change numbers are 32-bit integers (more
     # than an account will ever use): a cursor past them has nothing after it.
     after = min(int(cursor), MAX_CHANGE_SEQ) if cursor else 0
-    rows = session.exec(
-        select(Record)
-        .where(Record.account_id == device.account_id, Record.change_seq > after)
-        .order_by(col(Record.change_seq))
-        .limit(limit + 1)
-    ).all()
-    page = rows[:limit]
-    response.headers.update(NO_STORE)
-    return PullResponse(
-        changes=[pulled(r) for r in page],
-        cursor=str(page[-1].change_seq if page else after),
-        has_more=len(rows) > limit,
+    rows = (
+        session.connection()
+        .execute(
+            select(*(RECORDS.c[name] for name in ROW_COLUMNS))
+            .where(RECORDS.c.account_id == device.account_id, RECORDS.c.change_seq > after)
+            .order_by(RECORDS.c.change_seq)
+            .limit(limit + 1)
+        )
+        .all()
+    )
+    page = [Row(*r) for r in rows[:limit]]
+    # The stored data is canonical JSON already: the answer is assembled around
+    # it, never decoded and encoded again.
+    changes = ",".join(pulled_json(row) for row in page)
+    next_cursor = page[-1].change_seq if page else after
+    more = "true" if len(rows) > limit else "false"
+    return Response(
+        f'{{"changes":[{changes}],"cursor":"{next_cursor}","has_more":{more}}}',
+        media_type="application/json",
+        headers=NO_STORE,
+    )
+
+
+def pulled_json(row: Row) -> str:
+    """One record as pull sends it, as JSON text around its stored data."""
+    dumps = json.dumps
+    return (
+        f'{{"id":{dumps(row.id)},"type":{dumps(row.type)},"version":{row.version},'
+        f'"deleted":{"true" if row.deleted else "false"},'
+        f'"data":{"null" if row.data is None else row.data},'
+        f'"server_updated_at":"{timestamp(row.server_updated_at)}",'
+        f'"device_id":{dumps(row.origin_device_id)}}}'
     )
