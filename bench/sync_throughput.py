@@ -1,14 +1,16 @@
 """Sync throughput: a push of 200 sessions and a pull of 10,000 over real HTTP to
 the server as `make run` starts it (uvicorn, SQLite file), beside the same rows
-written and read with plain sqlite3 in one transaction (the floor). Medians of
-many rounds on a growing database; ratios are what to compare."""
+written and read with plain sqlite3 in one transaction (the floor). Rounds of
+the two alternate, on databases that grow as they go; medians and ratios are
+what to compare on a noisy machine."""
 
 import json
 import sqlite3
 import statistics
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -19,19 +21,24 @@ from tests.sync_client import new_changes
 
 PUSH = 200
 PULL = 10_000
-ROUNDS = 15
+PUSH_ROUNDS = 25
+PULL_ROUNDS = 9
 
 
-def median_seconds(work: Callable[[], Any], rounds: int = ROUNDS) -> float:
-    times = []
+def alternate(ours: Callable[[], Any], floor: Callable[[], Any], rounds: int) -> dict[str, float]:
+    """Median seconds of each, measured in turns so both meet the same noise."""
+    times: dict[str, list[float]] = {"ours": [], "floor": []}
     for _ in range(rounds):
-        start = time.perf_counter()
-        work()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+        for name, work in (("ours", ours), ("floor", floor)):
+            start = time.perf_counter()
+            work()
+            times[name].append(time.perf_counter() - start)
+    return {name: statistics.median(values) for name, values in times.items()}
 
 
-def through_the_app(folder: Path) -> dict[str, float]:
+@contextmanager
+def the_app(folder: Path) -> Iterator[tuple[Callable[[], None], Callable[[], int]]]:
+    """Push and pull functions against a live server on its own SQLite file."""
     with live_server(folder / "app.db") as base, httpx.Client(base_url=base) as client:
         token = client.post("/api/v1/accounts", json={"device_name": "bench"}).json()["token"]
         headers = {"Authorization": f"Bearer {token}"}
@@ -42,12 +49,7 @@ def through_the_app(folder: Path) -> dict[str, float]:
             )
             assert response.status_code == 200
 
-        push()  # warm up
-        push_s = median_seconds(push)
-        for _ in range((PULL - (ROUNDS + 1) * PUSH) // PUSH):  # fill up to 10,000 sessions
-            push()
-
-        def pull() -> None:
+        def pull() -> int:
             cursor, count = None, 0
             while True:
                 params = {"limit": 1000} | ({"cursor": cursor} if cursor else {})
@@ -55,14 +57,14 @@ def through_the_app(folder: Path) -> dict[str, float]:
                 count += len(body["changes"])
                 cursor = body["cursor"]
                 if not body["has_more"]:
-                    break
-            assert count >= PULL, count
+                    return count
 
-        pull_s = median_seconds(pull, rounds=7)
-    return {"push": push_s, "pull": pull_s}
+        yield push, pull
 
 
-def plain_sqlite(folder: Path) -> dict[str, float]:
+@contextmanager
+def plain_sqlite(folder: Path) -> Iterator[tuple[Callable[[], None], Callable[[], int]]]:
+    """The floor: the same rows with plain sqlite3, the server's pragmas, one transaction."""
     db = sqlite3.connect(folder / "floor.db", isolation_level=None)
     db.execute("PRAGMA journal_mode=WAL")
     db.execute("PRAGMA synchronous=FULL")
@@ -86,35 +88,41 @@ def plain_sqlite(folder: Path) -> dict[str, float]:
             )
         db.execute("COMMIT")
 
-    push()
-    push_s = median_seconds(push)
-    while seq < PULL:
-        push()
-
-    def pull() -> None:
+    def pull() -> int:
         rows = db.execute(
             "SELECT id, type, version, deleted, data, server_updated_at FROM records"
             " WHERE account_id = 'a' ORDER BY change_seq"
         ).fetchall()
-        [json.loads(r[4]) for r in rows]
+        return len([json.loads(r[4]) for r in rows])
 
-    pull_s = median_seconds(pull, rounds=7)
-    db.close()
-    return {"push": push_s, "pull": pull_s}
+    try:
+        yield push, pull
+    finally:
+        db.close()
 
 
 def run() -> dict[str, Any]:
-    with tempfile.TemporaryDirectory() as tmp:
-        ours = through_the_app(Path(tmp))
-        floor = plain_sqlite(Path(tmp))
-    print(
-        f"Push of {PUSH} sessions over HTTP: {ours['push'] * 1000:.0f} ms per request "
-        f"({PUSH / ours['push']:,.0f} sessions/s); plain sqlite3 {floor['push'] * 1000:.1f} ms; "
-        f"ratio {ours['push'] / floor['push']:.1f}x (floor/ours {floor['push'] / ours['push']:.2f})"
-    )
-    print(
-        f"Pull of {PULL:,} sessions over HTTP (10 pages of 1000): {ours['pull'] * 1000:.0f} ms "
-        f"({PULL / ours['pull']:,.0f} sessions/s); plain sqlite3 {floor['pull'] * 1000:.1f} ms; "
-        f"ratio {ours['pull'] / floor['pull']:.1f}x (floor/ours {floor['pull'] / ours['pull']:.2f})"
-    )
-    return {"ours": ours, "floor": floor}
+    with (
+        tempfile.TemporaryDirectory() as tmp,
+        the_app(Path(tmp)) as (our_push, our_pull),
+        plain_sqlite(Path(tmp)) as (floor_push, floor_pull),
+    ):
+        our_push()  # warm up both
+        floor_push()
+        push = alternate(our_push, floor_push, PUSH_ROUNDS)
+        for _ in range(PULL // PUSH - PUSH_ROUNDS - 1):  # fill both up to 10,000 sessions
+            our_push()
+            floor_push()
+        assert our_pull() == floor_pull() == PULL
+        pull = alternate(our_pull, floor_pull, PULL_ROUNDS)
+    for name, what, result in (
+        ("push", f"Push of {PUSH} sessions", push),
+        ("pull", f"Pull of {PULL:,} sessions (pages of 1000)", pull),
+    ):
+        print(
+            f"{what} over HTTP: {result['ours'] * 1000:.1f} ms; plain sqlite3 "
+            f"{result['floor'] * 1000:.1f} ms; floor/ours {result['floor'] / result['ours']:.2f} "
+            f"({name} {PUSH if name == 'push' else PULL} / {result['ours']:.3f} s = "
+            f"{(PUSH if name == 'push' else PULL) / result['ours']:,.0f} sessions/s)"
+        )
+    return {"push": push, "pull": pull}

@@ -5,7 +5,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi.exceptions import RequestValidationError
 from pydantic import (
     BaseModel,
     Field,
@@ -14,7 +15,7 @@ from pydantic import (
     StringConstraints,
     ValidationError,
 )
-from sqlalchemy import Connection, bindparam, insert, select, update
+from sqlalchemy import Connection, String, bindparam, insert, select, type_coerce, update
 
 from .codes import as_utc, utcnow
 from .deps import DeviceDep, SessionDep
@@ -151,7 +152,7 @@ class Row:
     deleted: bool
     data: str | None
     change_seq: int
-    server_updated_at: datetime
+    server_updated_at: datetime | str
     origin_device_id: str | None
     new: bool = False
 
@@ -168,8 +169,14 @@ class Row:
         }
 
 
-def timestamp(moment: datetime) -> str:
-    """ISO 8601 in UTC with a Z, as pydantic writes it."""
+def timestamp(moment: datetime | str) -> str:
+    """ISO 8601 in UTC with a Z, as pydantic writes it.
+
+    Pull reads SQLite's stored text as it is ("2026-11-24 07:30:00.123456",
+    always UTC), which spares parsing a thousand datetimes a page.
+    """
+    if isinstance(moment, str):
+        return moment.replace(" ", "T", 1) + "Z"
     return as_utc(moment).isoformat().replace("+00:00", "Z")
 
 
@@ -259,13 +266,29 @@ class Push:
 NO_STORE = {"Cache-Control": "no-store"}
 
 
+async def push_body(request: Request) -> PushRequest:
+    """Parse the body straight from its bytes (pydantic's parser: several times faster
+    than json.loads and then validating the objects)."""
+    try:
+        return PushRequest.model_validate_json(await request.body())
+    except ValidationError as exc:
+        errors = [{**e, "loc": ("body", *e["loc"])} for e in exc.errors(include_url=False)]
+        raise RequestValidationError(errors) from exc
+
+
+PUSH_BODY = {"content": {"application/json": {"schema": PushRequest.model_json_schema()}}}
+
+
 @router.post(
     "/push",
     response_model=PushResponse,
     summary="Send changes; one result per change, in order",
     responses=error_responses(413),
+    openapi_extra={"requestBody": {**PUSH_BODY, "required": True}},
 )
-def push(body: PushRequest, device: DeviceDep, session: SessionDep) -> Response:
+def push(
+    body: Annotated[PushRequest, Depends(push_body)], device: DeviceDep, session: SessionDep
+) -> Response:
     """Apply each change on its own and answer only once all of them are committed."""
     if len(body.changes) > MAX_CHANGES:
         raise ApiError(
@@ -314,10 +337,14 @@ def pull(
     # The pattern above has checked it. Change numbers are 32-bit integers (more
     # than an account will ever use): a cursor past them has nothing after it.
     after = min(int(cursor), MAX_CHANGE_SEQ) if cursor else 0
+    columns = [RECORDS.c[name] for name in ROW_COLUMNS]
+    columns[ROW_COLUMNS.index("server_updated_at")] = type_coerce(
+        RECORDS.c.server_updated_at, String
+    )
     rows = (
         session.connection()
         .execute(
-            select(*(RECORDS.c[name] for name in ROW_COLUMNS))
+            select(*columns)
             .where(RECORDS.c.account_id == device.account_id, RECORDS.c.change_seq > after)
             .order_by(RECORDS.c.change_seq)
             .limit(limit + 1)
@@ -338,12 +365,15 @@ def pull(
 
 
 def pulled_json(row: Row) -> str:
-    """One record as pull sends it, as JSON text around its stored data."""
-    dumps = json.dumps
+    """One record as pull sends it, as JSON text around its stored data.
+
+    Ids are UUIDs and types known words (both checked when pushed), so they
+    need no escaping.
+    """
+    device = "null" if row.origin_device_id is None else f'"{row.origin_device_id}"'
     return (
-        f'{{"id":{dumps(row.id)},"type":{dumps(row.type)},"version":{row.version},'
+        f'{{"id":"{row.id}","type":"{row.type}","version":{row.version},'
         f'"deleted":{"true" if row.deleted else "false"},'
         f'"data":{"null" if row.data is None else row.data},'
-        f'"server_updated_at":"{timestamp(row.server_updated_at)}",'
-        f'"device_id":{dumps(row.origin_device_id)}}}'
+        f'"server_updated_at":"{timestamp(row.server_updated_at)}","device_id":{device}}}'
     )
