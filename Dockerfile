@@ -14,7 +14,8 @@ WORKDIR /app
 
 COPY pyproject.toml README.md ./
 COPY server ./server
-RUN pip install .
+# The postgres extra too, so the same image runs on SQLite or PostgreSQL.
+RUN pip install ".[postgres]"
 
 COPY content ./content
 COPY web ./web

@@ -6,14 +6,23 @@ import warnings
 # Starlette's TestClient nudges towards httpx2; our stack is httpx.
 warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
 
-from bench import api_throughput, offline, page_weight, sync_throughput  # noqa: E402
+from bench import (  # noqa: E402
+    api_throughput,
+    layout_shift,
+    offline,
+    page_weight,
+    scale_out,
+    sync_throughput,
+)
 
 
 def main() -> int:
     weight = page_weight.run()
     speed = api_throughput.run()
     cached = offline.run()
+    shifts = layout_shift.run()
     sync_throughput.run()
+    scale_out.run()
     over = []
     if weight["counted"] > page_weight.BUDGET:
         over.append("first view of / is over 40 KiB")
@@ -23,6 +32,9 @@ def main() -> int:
         over.append("GET /api/v1/routine is slower than half a bare Starlette route")
     if cached["size"]["plain"] > offline.BUDGET:
         over.append("the precache is over 400 KiB")
+    for path, cls in shifts.items():
+        if cls > 0:
+            over.append(f"{path} shifts its layout while it loads (CLS {cls:.3f})")
     for line in over:
         print(f"OVER BUDGET: {line}")
     return 1 if over else 0
