@@ -48,9 +48,10 @@ def run() -> dict[str, float]:
             again = shifts(browser, base, path, repeat=True)
             worst[path] = max(first["cls"], again["cls"])
             moved = {str(s) for s in first["sources"] + again["sources"]}
+            what = f" (moved: {', '.join(sorted(moved))})" if moved else ""
             print(
                 f"Layout shift of {path}: first visit {first['cls']:.3f}, "
-                f"again {again['cls']:.3f}" + (f" (moved: {', '.join(sorted(moved))})" if moved else "")
+                f"again {again['cls']:.3f}{what}"
             )
     return worst
 
