@@ -4,7 +4,7 @@ from datetime import datetime, timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Request, Response
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 from sqlalchemy import delete
 from sqlmodel import Session, col, select
 
@@ -22,9 +22,19 @@ REDEMPTIONS_PER_MINUTE = 10
 ACCOUNTS_PER_MINUTE = 10
 NO_STORE = {"Cache-Control": "no-store"}
 
+
 # At least one visible character: a name of only spaces says nothing.
+def printable(name: str) -> str:
+    # Control characters have no place in a name, and PostgreSQL refuses NUL outright.
+    if any(ord(c) < 32 or ord(c) == 127 for c in name):
+        raise ValueError("must not contain control characters")
+    return name
+
+
 DeviceName = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60, pattern=r"\S")
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=60, pattern=r"\S"),
+    AfterValidator(printable),
 ]
 CodeText = Annotated[str, StringConstraints(min_length=1, max_length=100)]
 

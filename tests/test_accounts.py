@@ -36,7 +36,15 @@ def test_turning_sync_on_creates_an_account_and_a_device(client: TestClient, app
 
 @pytest.mark.parametrize(
     "payload",
-    [{}, {"device_name": ""}, {"device_name": "x" * 61}, {"device_name": "ok", "email": "a@b.c"}],
+    [
+        {},
+        {"device_name": ""},
+        {"device_name": "x" * 61},
+        {"device_name": "ok", "email": "a@b.c"},
+        # Found by fuzzing on PostgreSQL, which refuses NUL in text: a 422, not a 500.
+        {"device_name": "pho\x00ne"},
+        {"device_name": "line\nbreak"},
+    ],
 )
 def test_account_needs_a_sensible_device_name(client: TestClient, payload: dict) -> None:
     assert_error(client.post("/api/v1/accounts", json=payload), 422, "invalid_request")

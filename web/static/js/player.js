@@ -24,11 +24,12 @@ export async function startWorkoutPage(root) {
   const plan = new PlanView(root, routine, () => {
     view.showDuration(pacing.totalMs(pacing.buildTimeline(routine, settings.tempo, plan.current())));
   });
-  await plan.refresh();
-  if (saved?.status === "running") player.offerResume(saved);
-  else if (saved?.status === "finished") player.load(saved).finish();
-  else view.show("prepare");
-  view.on("start", (form) => player.start(readPain(form, "pain_before"), plan.current()));
+  // The plan is for the next workout: a running or ended one never waits for it.
+  const planned = plan.refresh().catch((error) => console.warn("Could not work out the plan:", error));
+  view.on("start", async (form) => {
+    await planned;
+    player.start(readPain(form, "pain_before"), plan.current());
+  });
   view.on("resume", () => player.resume());
   view.on("end-saved", () => player.end());
   view.on("pause", () => player.togglePause());
@@ -47,6 +48,11 @@ export async function startWorkoutPage(root) {
     await plan.refresh();
     view.show("prepare");
   });
+  view.ready();
+  if (saved?.status === "running") player.offerResume(saved);
+  else if (saved?.status === "finished") player.load(saved).finish();
+  else view.show("prepare");
+  await planned;
 }
 
 /** The per-exercise "How did it feel?" answers: {exerciseId: rating}. */
@@ -301,6 +307,10 @@ class View {
       event.preventDefault();
       this.handlers.save?.(event.target);
     });
+  }
+
+  /** Show the start form: only once every control has its handler, so no tap is lost. */
+  ready() {
     this.$("#start-form").hidden = false;
   }
 
