@@ -15,7 +15,8 @@ from pydantic import (
     StringConstraints,
     ValidationError,
 )
-from sqlalchemy import Connection, String, bindparam, insert, select, type_coerce, update
+from sqlalchemy import Connection, bindparam, insert, select, update
+from sqlalchemy import text as sql
 
 from .codes import as_utc, utcnow
 from .deps import DeviceDep, SessionDep
@@ -43,6 +44,13 @@ ROW_COLUMNS = (
     "change_seq",
     "server_updated_at",
     "origin_device_id",
+)
+# A page of pull as plain SQL (ROW_COLUMNS): values come back as the driver gives
+# them, with no type processing (SQLite's timestamps as stored text; see timestamp()).
+PULL_PAGE = sql(
+    "SELECT id, type, version, deleted, data, change_seq, server_updated_at, origin_device_id"
+    " FROM records WHERE account_id = :account AND change_seq > :after"
+    " ORDER BY change_seq LIMIT :limit"
 )
 RECORD_ID = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
 
@@ -337,18 +345,9 @@ def pull(
     # The pattern above has checked it. Change numbers are 32-bit integers (more
     # than an account will ever use): a cursor past them has nothing after it.
     after = min(int(cursor), MAX_CHANGE_SEQ) if cursor else 0
-    columns = [RECORDS.c[name] for name in ROW_COLUMNS]
-    columns[ROW_COLUMNS.index("server_updated_at")] = type_coerce(
-        RECORDS.c.server_updated_at, String
-    )
     rows = (
         session.connection()
-        .execute(
-            select(*columns)
-            .where(RECORDS.c.account_id == device.account_id, RECORDS.c.change_seq > after)
-            .order_by(RECORDS.c.change_seq)
-            .limit(limit + 1)
-        )
+        .execute(PULL_PAGE, {"account": device.account_id, "after": after, "limit": limit + 1})
         .all()
     )
     page = [Row(*r) for r in rows[:limit]]
