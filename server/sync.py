@@ -13,6 +13,7 @@ from pydantic import (
     StrictBool,
     StrictInt,
     StringConstraints,
+    TypeAdapter,
     ValidationError,
 )
 from sqlalchemy import Connection, bindparam, insert, select, update
@@ -110,6 +111,36 @@ def rejected(change_id: Any, code: str, message: str) -> dict[str, Any]:
     """A change's rejection, as its result (the id null when the change had none)."""
     safe_id = change_id if isinstance(change_id, str) and len(change_id) <= 100 else None
     return {"id": safe_id, "status": "rejected", "error": {"code": code, "message": message}}
+
+
+CHANGES = TypeAdapter(list[Change])
+DATA_LISTS = {name: TypeAdapter(list[model]) for name, model in MODELS.items()}  # type: ignore[valid-type]
+
+
+def validate_all(raws: list[Any]) -> list[tuple[Change, str | None] | dict[str, Any]]:
+    """Check every change: all at once when all are valid (the usual case, one call
+    into pydantic per record type); one by one, each with its own verdict, if not."""
+    try:
+        changes = CHANGES.validate_python(raws)
+    except ValidationError:
+        return [validate(raw) for raw in raws]
+    texts: dict[int, str] = {}
+    for n, change in enumerate(changes):
+        if change.type not in MODELS or (change.type == "settings") != (change.id == SETTINGS_ID):
+            return [validate(raw) for raw in raws]
+        if not change.deleted:
+            text = canonical(change.data)
+            if text is None or len(text.encode()) > MAX_RECORD_BYTES:
+                return [validate(raw) for raw in raws]
+            texts[n] = text
+    for name, adapter in DATA_LISTS.items():
+        batch = [texts[n] for n, c in enumerate(changes) if c.type == name and n in texts]
+        if batch:
+            try:
+                adapter.validate_json(f"[{','.join(batch)}]")
+            except ValidationError:
+                return [validate(raw) for raw in raws]
+    return [(change, texts.get(n)) for n, change in enumerate(changes)]
 
 
 def validate(raw: Any) -> tuple[Change, str | None] | dict[str, Any]:
@@ -304,7 +335,7 @@ def push(
             "too_many_changes",
             f"A push may carry at most {MAX_CHANGES} changes; send the rest after.",
         )
-    checked = [validate(raw) for raw in body.changes]
+    checked = validate_all(body.changes)
     connection = session.connection()
     # The account row, locked (FOR UPDATE on PostgreSQL; SQLite's BEGIN IMMEDIATE
     # already holds the write lock): change numbers are handed out in commit order.
