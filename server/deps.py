@@ -1,12 +1,14 @@
 """Request dependencies: a database session, the calling device, the client address."""
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Annotated
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from sqlmodel import Session, select
+from sqlalchemy import Connection, bindparam, select, update
+from sqlmodel import Session
 
 from .codes import as_utc, digest, same, utcnow
 from .errors import ApiError
@@ -14,6 +16,10 @@ from .models import Device
 
 # last_seen_at is refreshed at most this often, so a request is not a write.
 SEEN_EVERY = timedelta(minutes=5)
+DEVICES = Device.__table__  # type: ignore[attr-defined]
+DEVICE_BY_TOKEN = select(
+    DEVICES.c.id, DEVICES.c.account_id, DEVICES.c.token_hash, DEVICES.c.last_seen_at
+).where(DEVICES.c.token_hash == bindparam("token_hash"))
 
 
 def get_session(request: Request) -> Iterator[Session]:
@@ -25,6 +31,15 @@ SessionDep = Annotated[Session, Depends(get_session)]
 bearer = HTTPBearer(
     auto_error=False, description="The device token from account creation or pairing"
 )
+Credentials = Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
+
+
+@dataclass(frozen=True, slots=True)
+class Caller:
+    """The device a request came from, and its account: every query is scoped by it."""
+
+    id: str
+    account_id: str
 
 
 def unauthorized() -> ApiError:
@@ -36,27 +51,36 @@ def unauthorized() -> ApiError:
     )
 
 
-def current_device(
-    session: SessionDep,
-    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
-) -> Device:
-    """Return the device whose token came with the request, or answer 401."""
+def authenticate(
+    connection: Connection, credentials: HTTPAuthorizationCredentials | None
+) -> Caller:
+    """Return the device whose token came with the request, or raise 401.
+
+    Runs in the caller's transaction: sync authenticates in the same one as its
+    work, so a push is one trip to a worker thread and one transaction.
+    """
     if credentials is None or credentials.scheme.lower() != "bearer":
         raise unauthorized()
     token_hash = digest(credentials.credentials)
-    device = session.exec(select(Device).where(Device.token_hash == token_hash)).first()
+    device = connection.execute(DEVICE_BY_TOKEN, {"token_hash": token_hash}).first()
     if device is None or not same(device.token_hash, token_hash):
         raise unauthorized()
     now = utcnow()
     if now - as_utc(device.last_seen_at) > SEEN_EVERY:
-        device.last_seen_at = now
-        session.add(device)
-        session.commit()
-        session.refresh(device)
-    return device
+        connection.execute(
+            update(DEVICES).where(DEVICES.c.id == device.id).values(last_seen_at=now)
+        )
+    return Caller(device.id, device.account_id)
 
 
-DeviceDep = Annotated[Device, Depends(current_device)]
+def current_device(session: SessionDep, credentials: Credentials) -> Caller:
+    """The calling device, for routes that work with the ORM session."""
+    caller = authenticate(session.connection(), credentials)
+    session.commit()  # the last-seen time, if it moved; the route goes on in a new transaction
+    return caller
+
+
+DeviceDep = Annotated[Caller, Depends(current_device)]
 
 
 def client_address(request: Request) -> str:

@@ -290,3 +290,14 @@ def test_changes_to_one_record_in_one_push_apply_in_order(client: TestClient) ->
     ]
     [stored] = client.get("/api/v1/sync/pull", headers=phone.headers).json()["changes"]
     assert (stored["version"], stored["deleted"]) == (3, True)
+
+
+def test_a_session_in_any_script_sent_again_is_still_a_duplicate(client: TestClient) -> None:
+    phone, _ = new_account(client)
+    record_id = new_id()
+    notes = 'Dehnübung "gut" – 日本語\t\u2028 \\ / \x7f'
+    sent = [change(record_id, session_data(notes))]
+    assert phone.send_push(sent).json()["results"][0]["status"] == "applied"
+    assert phone.send_push(sent).json()["results"][0]["status"] == "duplicate"
+    [record] = client.get("/api/v1/sync/pull", headers=phone.headers).json()["changes"]
+    assert record["data"]["notes"] == notes
