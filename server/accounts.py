@@ -12,7 +12,7 @@ from . import codes
 from .codes import as_utc, utcnow
 from .deps import DeviceDep, SessionDep, client_address
 from .errors import ApiError, error_responses
-from .models import Account, Device, PairingCode, Record
+from .models import Account, Device, PairingCode, Record, Reminder, ReminderSent
 from .ratelimit import hit
 
 router = APIRouter(prefix="/api/v1", tags=["accounts"], responses=error_responses(422, 503))
@@ -224,6 +224,9 @@ def remove_device(device_id: str, device: DeviceDep, session: SessionDep) -> Res
     target = session.get(Device, device_id)
     if target is None or target.account_id != device.account_id:
         raise ApiError(404, "unknown_device", "There is no such device in this account.")
+    # Its reminders die with it (explicitly, as in delete_account).
+    session.execute(delete(ReminderSent).where(col(ReminderSent.device_id) == device_id))
+    session.execute(delete(Reminder).where(col(Reminder.device_id) == device_id))
     session.delete(target)
     session.commit()
     return Response(status_code=204, headers=NO_STORE)
@@ -240,6 +243,9 @@ def delete_account(device: DeviceDep, session: SessionDep) -> Response:
     account_id = device.account_id
     # Explicit deletes, in case the database does not enforce ON DELETE CASCADE.
     session.execute(delete(Record).where(col(Record.account_id) == account_id))
+    devices = select(Device.id).where(col(Device.account_id) == account_id)
+    session.execute(delete(ReminderSent).where(col(ReminderSent.device_id).in_(devices)))
+    session.execute(delete(Reminder).where(col(Reminder.account_id) == account_id))
     session.execute(delete(PairingCode).where(col(PairingCode.account_id) == account_id))
     session.execute(delete(Device).where(col(Device.account_id) == account_id))
     session.execute(delete(Account).where(col(Account.id) == account_id))

@@ -1,5 +1,6 @@
 """The application factory."""
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -7,14 +8,16 @@ from typing import Any
 from fastapi import FastAPI
 from starlette.concurrency import run_in_threadpool
 
-from . import accounts, api, docs, health, migrate, pages, pwa, static_files, sync
+from . import accounts, api, docs, health, migrate, pages, pwa, reminders, static_files, sync
 from .assets import AssetStore
 from .content import load_routine
 from .db import make_engine
 from .errors import install_error_handlers
 from .middleware import BodySizeLimitMiddleware, HeadAsGetMiddleware, SecurityHeadersMiddleware
+from .scheduler import Scheduler
 from .served import ServedContent
 from .settings import Settings
+from .webpush import PushKeys
 
 VERSION = "0.1.0"
 
@@ -29,9 +32,18 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     # A database that is down at start must not keep the app (and its offline
     # pages) from serving: /readyz reports it and retries the migrations.
     await run_in_threadpool(app.state.schema.ensure)
+    app.state.push_keys = PushKeys(engine)
+    stop = asyncio.Event()
+    rounds = None
+    if settings.reminders_every_seconds:
+        scheduler = Scheduler(engine, app.state.push_keys, settings.push_contact)
+        rounds = asyncio.create_task(scheduler.run(stop, settings.reminders_every_seconds))
     try:
         yield
     finally:
+        stop.set()
+        if rounds is not None:
+            await rounds
         engine.dispose()
 
 
@@ -66,6 +78,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         api.router,
         accounts.router,
         sync.router,
+        reminders.router,
         health.router,
         pages.router,
         pwa.router,

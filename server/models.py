@@ -86,3 +86,56 @@ class RateHit(SQLModel, table=True):
     client: str = Field(primary_key=True, max_length=64)
     window: int = Field(primary_key=True)  # minutes since the epoch
     count: int = 0
+
+
+class PushKey(SQLModel, table=True):
+    """The server's VAPID key pair (RFC 8292), made on first start and shared by every worker."""
+
+    __tablename__ = "push_keys"
+
+    id: int = Field(primary_key=True)  # always 1: one key pair per server
+    private_pem: str = Field(sa_column=Column(Text, nullable=False))
+    public_key: str = Field(max_length=100)  # base64url, uncompressed P-256 point
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class Reminder(SQLModel, table=True):
+    """One device's push subscription and weekly schedule; it dies with the device."""
+
+    __tablename__ = "reminders"
+
+    device_id: str = Field(
+        sa_column=Column(String(36), ForeignKey("devices.id", ondelete="CASCADE"), primary_key=True)
+    )
+    account_id: str = Field(
+        sa_column=Column(
+            String(36), ForeignKey("accounts.id", ondelete="CASCADE"), nullable=False, index=True
+        )
+    )
+    endpoint: str = Field(sa_column=Column(Text, nullable=False))
+    p256dh: str = Field(max_length=100)
+    auth: str = Field(max_length=50)
+    days: str = Field(max_length=27)  # "mon,wed,fri"
+    time: str = Field(max_length=5)  # "07:30", local
+    time_zone: str = Field(max_length=64)
+    # The next reminder, in UTC; moved on once it is sent or skipped.
+    due_at: datetime = Field(index=True)
+    # A scheduler that claims the reminder holds it until then (the lease).
+    lease_until: datetime | None = None
+    # Failed tries of the reminder due now (429, 5xx, no answer): the backoff.
+    attempts: int = 0
+    retry_at: datetime | None = None
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class ReminderSent(SQLModel, table=True):
+    """What the scheduler did with each due reminder: sent, or skipped (routine done)."""
+
+    __tablename__ = "reminders_sent"
+
+    device_id: str = Field(
+        sa_column=Column(String(36), ForeignKey("devices.id", ondelete="CASCADE"), primary_key=True)
+    )
+    due_at: datetime = Field(primary_key=True)
+    outcome: str = Field(max_length=10)  # "sent", "skipped" or "expired"
+    at: datetime = Field(default_factory=utcnow)

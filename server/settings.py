@@ -25,6 +25,12 @@ class Settings(BaseSettings):
     workers: int = Field(default=1, ge=1, le=64)
     # Proxies whose X-Forwarded-For is trusted for the client address (used by rate limits).
     forwarded_allow_ips: str = "127.0.0.1"
+    # Reminders: how often the scheduler looks for due ones (0 turns it off), and
+    # the contact push services may write to about this server (VAPID "sub").
+    reminders_every_seconds: float = Field(default=30, ge=0)
+    push_contact: str = Field(default="mailto:reminders@example.org", pattern=r"^(mailto|https):")
+    # Tests only: accept push endpoints on the loopback address over plain http.
+    push_allow_loopback: bool = False
 
     @model_validator(mode="after")
     def _refuse_unsafe_production(self) -> "Settings":

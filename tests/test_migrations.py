@@ -12,7 +12,7 @@ from server.db import make_engine
 
 pytestmark = pytest.mark.both_databases
 
-REVISIONS = ["0001", "0002"]
+REVISIONS = ["0001", "0002", "0003"]
 NOW = datetime(2026, 11, 24, 7, 30, tzinfo=UTC)
 
 
@@ -33,6 +33,7 @@ def test_an_empty_database_migrates_to_the_head_and_again_is_a_no_op(engine: Eng
     assert head(engine) == REVISIONS[-1]
     tables = set(inspect(engine).get_table_names())
     assert {"accounts", "devices", "pairing_codes", "records", "rate_hits"} <= tables
+    assert {"push_keys", "reminders", "reminders_sent"} <= tables
     migrate.upgrade(engine)
     assert head(engine) == REVISIONS[-1]
 
