@@ -130,7 +130,9 @@ def build(assets: AssetStore, content: ServedContent, env: Environment, template
             ]
         ).encode()
     ).hexdigest()[:16]
-    worker = env.get_template("sw.js").render(version=version, precache=precache)
+    worker = env.get_template("sw.js").render(
+        version=version, precache=precache, icon=assets.url("icons/icon-192.png")
+    )
     return Pwa(version, precache, encoded_manifest, Encoded.raw(worker.encode("utf-8")))
 
 

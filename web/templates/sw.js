@@ -38,6 +38,41 @@ self.addEventListener("sync", (event) => {
   }));
 });
 
+// A reminder from the server (Web Push): show it; a tap opens the workout.
+const ICON = {{ icon | tojson }};
+const REMINDER = { title: "Time for your back routine",
+  body: "Five exercises on your mat, at your own pace.", url: "/workout" };
+
+self.addEventListener("push", (event) => {
+  let message = {};
+  try {
+    message = event.data ? event.data.json() : {};
+  } catch {
+    // Not JSON: the reminder as we always word it.
+  }
+  const url = typeof message.url === "string" && message.url.startsWith("/") ? message.url : REMINDER.url;
+  // One tag: a second reminder replaces the first rather than piling up.
+  event.waitUntil(self.registration.showNotification(message.title || REMINDER.title, {
+    body: message.body || REMINDER.body, icon: ICON, badge: ICON, tag: "reminder", data: { url },
+  }));
+});
+
+self.addEventListener("notificationclick", (event) => {
+  event.notification.close();
+  const url = new URL((event.notification.data && event.notification.data.url) || REMINDER.url,
+    self.location.origin).href;
+  event.waitUntil(openOrFocus(url));
+});
+
+/** Bring an open page of the app to the workout, or open one. */
+async function openOrFocus(url) {
+  const pages = await self.clients.matchAll({ type: "window", includeUncontrolled: true });
+  const page = pages.find((p) => new URL(p.url).origin === self.location.origin);
+  if (!page) return self.clients.openWindow(url);
+  const moved = page.url === url ? page : await page.navigate(url);
+  return (moved || page).focus().catch(() => moved || page);
+}
+
 self.addEventListener("fetch", (event) => {
   const request = event.request;
   const url = new URL(request.url);

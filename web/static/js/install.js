@@ -23,12 +23,16 @@ export function offerInstall(button, iosHelp) {
   if (iosHelp && isIosSafari() && !isStandalone()) iosHelp.hidden = false;
 }
 
-function isIosSafari() {
-  const ua = navigator.userAgent;
-  const ios = /iPhone|iPad|iPod/.test(ua) || (/Macintosh/.test(ua) && navigator.maxTouchPoints > 1);
-  return ios && /Safari/.test(ua) && !/CriOS|FxiOS|EdgiOS/.test(ua);
+/** iPhone, iPad or iPod, in any browser (iPadOS says it is a Mac with a touch screen). */
+export function isIos(ua = navigator.userAgent) {
+  return /iPhone|iPad|iPod/.test(ua) || (/Macintosh/.test(ua) && navigator.maxTouchPoints > 1);
 }
 
-function isStandalone() {
+function isIosSafari() {
+  const ua = navigator.userAgent;
+  return isIos(ua) && /Safari/.test(ua) && !/CriOS|FxiOS|EdgiOS/.test(ua);
+}
+
+export function isStandalone() {
   return navigator.standalone === true || window.matchMedia("(display-mode: standalone)").matches;
 }

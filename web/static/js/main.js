@@ -25,5 +25,7 @@ if (document.querySelector("[data-sessions]")) {
 }
 const cueSettings = document.getElementById("cue-settings");
 if (cueSettings) import("./settings-page.js").then((m) => m.startSettingsPage(cueSettings));
+const reminders = document.getElementById("reminders");
+if (reminders) import("./reminders.js").then((m) => m.startReminders(reminders));
 const syncSettings = document.getElementById("sync");
 if (syncSettings) import("./sync-settings.js").then((m) => m.startSyncSettings(syncSettings));
