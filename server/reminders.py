@@ -1,12 +1,12 @@
 """Push reminders: each device's subscription and weekly schedule, and the server's VAPID key."""
 
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Any
 from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Request, Response
 from pydantic import AfterValidator, BaseModel, Field, StringConstraints
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import Connection, and_, delete, insert, not_, select, update
 
 from .codes import utcnow
 from .deps import DeviceDep, SessionDep
@@ -136,6 +136,39 @@ def put_reminder(
     session.commit()
     response.headers.update(NO_STORE)
     return reminder_out(mine(session, device.id))
+
+
+def follow_schedule(connection: Connection, account_id: str, settings: dict[str, Any]) -> None:
+    """Give the account's push reminders the schedule of its settings record, as
+    changed on any device; a schedule with no days stops them."""
+    schedule = settings.get("reminders")
+    if schedule is None:
+        return
+    mine = REMINDERS.c.account_id == account_id
+    if not schedule["days"]:
+        connection.execute(delete(REMINDERS).where(mine))
+        return
+    days = ",".join(schedule["days"])
+    unchanged = and_(
+        REMINDERS.c.days == days,
+        REMINDERS.c.time == schedule["time"],
+        REMINDERS.c.time_zone == schedule["time_zone"],
+    )
+    due = next_due(schedule["days"], schedule["time"], schedule["time_zone"], utcnow())
+    connection.execute(
+        update(REMINDERS)
+        .where(mine, not_(unchanged))  # a reminder about to go out keeps its time
+        .values(
+            days=days,
+            time=schedule["time"],
+            time_zone=schedule["time_zone"],
+            due_at=due,
+            lease_until=None,
+            attempts=0,
+            retry_at=None,
+            updated_at=utcnow(),
+        )
+    )
 
 
 def mine(session: SessionDep, device_id: str) -> Reminder:

@@ -25,6 +25,7 @@ from .deps import Credentials, authenticate
 from .errors import ApiError, error_responses
 from .models import Account, Record
 from .records import MODELS, SETTINGS_ID, Strict
+from .reminders import follow_schedule
 
 router = APIRouter(prefix="/api/v1/sync", tags=["sync"], responses=error_responses(401, 422, 503))
 
@@ -424,6 +425,10 @@ def push(
         changed = {r["id"] for r in results if r["status"] == "applied"}
         if changed:
             work.save(connection, changed)
+        settings = work.rows.get(SETTINGS_ID)
+        if SETTINGS_ID in changed and settings is not None and settings.data is not None:
+            # The schedule follows the user: every device's push reminders move with it.
+            follow_schedule(connection, device.account_id, json.loads(settings.data))
     return Response(
         orjson.dumps({"results": results}), media_type="application/json", headers=NO_STORE
     )

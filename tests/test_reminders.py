@@ -363,3 +363,42 @@ def test_a_reminder_missed_while_the_server_was_down_is_not_sent_hours_late(
     assert when(client.get("/api/v1/reminders", headers=phone.headers).json()) > due + timedelta(
         hours=7
     )
+
+
+def test_a_schedule_changed_on_another_device_moves_every_devices_reminders(
+    client: TestClient, push: PushService
+) -> None:
+    phone, _ = new_account(client)
+    tablet = pair(client, phone, "tablet")
+    client.put(
+        "/api/v1/reminders", json=schedule(push.subscription("phone")), headers=phone.headers
+    )
+    settings = {
+        "weekly_goal": 3,
+        "voice": True,
+        "beeps": True,
+        "vibration": True,
+        "tempo": "normal",
+        "reminders": {"days": ["tue"], "time": "18:00", "time_zone": "America/New_York"},
+    }
+    change = {
+        "id": "00000000-0000-4000-8000-000000000001",
+        "type": "settings",
+        "base_version": 0,
+        "deleted": False,
+        "data": settings,
+    }
+    assert tablet.send_push([change]).json()["results"][0]["status"] == "applied"
+    moved = client.get("/api/v1/reminders", headers=phone.headers).json()
+    assert (moved["days"], moved["time"], moved["time_zone"]) == (
+        ["tue"],
+        "18:00",
+        "America/New_York",
+    )
+    local = when(moved).astimezone(ZoneInfo("America/New_York"))
+    assert local.strftime("%a %H:%M") == "Tue 18:00"
+    # No days: no more reminders.
+    settings["reminders"]["days"] = []
+    change |= {"base_version": 1, "data": settings}
+    assert tablet.send_push([change]).json()["results"][0]["status"] == "applied"
+    assert_error(client.get("/api/v1/reminders", headers=phone.headers), 404, "no_reminder")
