@@ -4,10 +4,12 @@ earlier revision with data in it, to the head, losing nothing."""
 from datetime import UTC, datetime
 
 import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
 from sqlalchemy import inspect, text
 from sqlalchemy.engine import Engine
 
-from server import migrate
+from server import migrate, models
 from server.db import make_engine
 
 pytestmark = pytest.mark.both_databases
@@ -64,3 +66,12 @@ def test_each_earlier_revision_migrates_with_its_data(engine: Engine, start: str
             text("SELECT id, version, data, origin_device_id FROM records")
         ).one()
     assert tuple(row) == ("rec", 1, '{"a":1}', None)
+
+
+def test_the_migrations_build_exactly_the_tables_the_models_describe(engine: Engine) -> None:
+    migrate.upgrade(engine)
+    with engine.connect() as connection:
+        differences = compare_metadata(
+            MigrationContext.configure(connection), models.SQLModel.metadata
+        )
+    assert differences == []

@@ -16,7 +16,14 @@ from dateutil.rrule import rrulestr
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from tests.browser.conftest import PHONE
-from tests.browser.helpers import READ_META, READ_SETTINGS, SPIES, wait_for_control, wait_until
+from tests.browser.helpers import (
+    READ_META,
+    READ_SETTINGS,
+    SPIES,
+    go_offline,
+    wait_for_control,
+    wait_until,
+)
 from tests.browser.test_habit import seed
 from tests.browser.test_pages import assert_accessible
 
@@ -275,3 +282,14 @@ def test_on_a_routine_day_with_no_session_yet_home_says_so(
     seed(page, {"at": now, "before": 2, "after": 2, "reps": "min"})
     expect(page.locator("[data-week-count]")).to_contain_text("1 of 3")
     expect(line).to_have_text("")
+
+
+def test_the_calendar_file_is_made_offline(madrid: BrowserContext, base_url: str) -> None:
+    page = madrid.new_page()
+    go_offline(page, madrid, base_url)
+    page.goto(base_url + "/settings")
+    choose(page, ["Saturday"], "09:15")
+    [event] = calendar(page).walk("VEVENT")
+    assert event["RRULE"]["BYDAY"] == ["SA"]
+    start = event.decoded("DTSTART")
+    assert (start.hour, start.minute, start.strftime("%a")) == (9, 15, "Sat")
