@@ -8,7 +8,19 @@ from typing import Any
 from fastapi import FastAPI
 from starlette.concurrency import run_in_threadpool
 
-from . import accounts, api, docs, health, migrate, pages, pwa, reminders, static_files, sync
+from . import (
+    accounts,
+    api,
+    docs,
+    export,
+    health,
+    migrate,
+    pages,
+    pwa,
+    reminders,
+    static_files,
+    sync,
+)
 from .assets import AssetStore
 from .content import load_routine
 from .db import make_engine
@@ -78,6 +90,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         api.router,
         accounts.router,
         sync.router,
+        export.router,
         reminders.router,
         health.router,
         pages.router,
