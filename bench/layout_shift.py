@@ -9,7 +9,7 @@ from playwright.sync_api import Browser
 from bench.chromium import chromium_on_live_server
 from tests.browser.conftest import PHONE
 
-PAGES = ["/", "/workout", "/history", "/settings"]
+PAGES = ["/", "/workout", "/history", "/summary", "/settings"]
 SETTLE_MS = 2500  # scripts, the sync indicator, the install button and notices
 
 # Every shift not caused by input, with what moved, from before the first paint on.

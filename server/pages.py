@@ -129,6 +129,12 @@ def history(request: Request) -> HTMLResponse:
     return render(request, "history.html")
 
 
+@router.get("/summary", response_class=HTMLResponse)
+def summary(request: Request) -> HTMLResponse:
+    """A printable summary of the logs for a physiotherapist (made from this device's data)."""
+    return render(request, "summary.html")
+
+
 @router.get("/settings", response_class=HTMLResponse)
 def settings_page(request: Request) -> HTMLResponse:
     """Show the cues, storage and sync settings."""

@@ -20,7 +20,7 @@ from .served import Encoded, ServedContent
 
 router = APIRouter(include_in_schema=False)
 
-PAGES = ["/", "/workout", "/history", "/settings", "/about", "/offline"]
+PAGES = ["/", "/workout", "/history", "/summary", "/settings", "/about", "/offline"]
 # Served to the install sheet only; not worth a place on every device.
 NOT_PRECACHED = ("screenshots/",)
 

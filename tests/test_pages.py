@@ -11,9 +11,10 @@ PAGES = {
     "/workout": ("workout.html", "Workout"),
     "/history": ("history.html", "History"),
     "/settings": ("settings.html", "Settings"),
+    "/summary": ("summary.html", "Summary of my back routine"),
     "/about": ("about.html", "About and safety"),
 }
-TITLES = {"/": "Your routine"}
+TITLES = {"/": "Your routine", "/summary": "Summary for your physiotherapist"}
 
 
 def h1(html: str) -> str:

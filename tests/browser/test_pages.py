@@ -12,6 +12,7 @@ PAGES = [
     "/workout",
     "/history",
     "/settings",
+    "/summary",
     "/about",
     "/docs",
 ]

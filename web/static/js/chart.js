@@ -30,8 +30,8 @@ function line(points, key, x, y) {
 }
 
 /** Draw the chart into `figure`; hide it when there is too little to show. */
-export function drawPainChart(figure, sessions) {
-  const points = painSeries(sessions);
+export function drawPainChart(figure, sessions, count = 14) {
+  const points = painSeries(sessions, count);
   figure.hidden = points.length < 2;
   if (figure.hidden) return;
   const x = (i) => PAD.left + (i * (WIDTH - PAD.left - PAD.right)) / Math.max(1, points.length - 1);

@@ -25,6 +25,11 @@ if (document.querySelector("[data-sessions]")) {
 }
 const cueSettings = document.getElementById("cue-settings");
 if (cueSettings) import("./settings-page.js").then((m) => m.startSettingsPage(cueSettings));
+if (document.querySelector("[data-summary]")) {
+  import("./summary.js").then((m) => m.startSummaryPage(main));
+}
+const yourData = document.getElementById("your-data");
+if (yourData) import("./data-page.js").then((m) => m.startDataSection(yourData));
 const reminders = document.getElementById("reminders");
 if (reminders) import("./reminders.js").then((m) => m.startReminders(reminders));
 const syncSettings = document.getElementById("sync");

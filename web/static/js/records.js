@@ -31,3 +31,14 @@ export async function writeRecord(record) {
   globalThis.dispatchEvent?.(new Event("spine:changed"));
   return record;
 }
+
+/** Store many records and queue them, all in one transaction (an import). */
+export async function writeRecords(records) {
+  const stores = [...new Set(records.map((r) => STORES[r.type]))];
+  if (!records.length) return;
+  await transaction([...stores, "outbox"], "readwrite", async (s) => {
+    await Promise.all(records.flatMap((record) => [promised(s[STORES[record.type]].put(record)),
+      promised(s.outbox.put(outboxEntry(record)))]));
+  });
+  globalThis.dispatchEvent?.(new Event("spine:changed"));
+}

@@ -42,7 +42,9 @@ class Reminders {
     root.querySelector("[data-time-zone]").textContent = `Times are in your time zone, ${this.timeZone}.`;
     this.form.addEventListener("change", () => this.act(() => this.saveSchedule()));
     this.form.addEventListener("submit", (event) => event.preventDefault());
-    root.querySelector("[data-action=calendar]").addEventListener("click", () => this.download());
+    const calendar = root.querySelector("[data-action=calendar]");
+    calendar.addEventListener("click", () => this.download());
+    calendar.disabled = false;
     this.toggle.addEventListener("change", () => this.act(() => (this.toggle.checked ? this.turnOn() : this.turnOff())));
   }
 

@@ -1,0 +1,58 @@
+// Settings → Your data: download CSV or JSON, import either. All from this device.
+import { getAll } from "./db.js";
+import { writeRecords } from "./records.js";
+import { fileName, importSummary, planImport, toCsv, toJson } from "./transfer.js";
+
+async function routine() {
+  const response = await fetch("/api/v1/routine");
+  return response.json();
+}
+
+function download(text, name, type) {
+  const link = document.createElement("a");
+  link.href = URL.createObjectURL(new Blob([text], { type }));
+  link.download = name;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(link.href), 60_000);
+}
+
+export function startDataSection(root) {
+  const say = (text) => { root.querySelector("[data-data-message]").textContent = text; };
+  const problems = root.querySelector("[data-import-problems]");
+  const input = root.querySelector("[data-import-file]");
+  root.querySelector("[data-action=csv]").addEventListener("click", async () => {
+    const [records, { exercises }] = await Promise.all([getAll("sessions"), routine()]);
+    const names = Object.fromEntries(exercises.map((e) => [e.id, e.name]));
+    download(toCsv(records, names), fileName("csv"), "text/csv;charset=utf-8");
+    say("CSV downloaded.");
+  });
+  root.querySelector("[data-action=json]").addEventListener("click", async () => {
+    download(toJson(await getAll("sessions")), fileName("json"), "application/json");
+    say("JSON downloaded.");
+  });
+  root.querySelector("[data-action=import]").addEventListener("click", () => input.click());
+  for (const button of root.querySelectorAll("[data-action]")) button.disabled = false;
+  input.addEventListener("change", async () => {
+    const [file] = input.files;
+    input.value = "";
+    if (!file) return;
+    problems.replaceChildren();
+    try {
+      const [text, existing, { id: routineId }] = await Promise.all([file.text(), getAll("sessions"), routine()]);
+      const plan = planImport(text, existing, routineId);
+      const now = new Date().toISOString();
+      await writeRecords(plan.add.map(({ id, data }) => ({ id, type: "session", version: 0, dirty: true,
+        deleted: false, data, base: null, started_at: data.started_at, updated_at: now })));
+      say(`${importSummary(plan)}.`);
+      problems.replaceChildren(...plan.invalid.map((text) => {
+        const item = document.createElement("li");
+        item.textContent = text;
+        return item;
+      }));
+    } catch (error) {
+      say(`Nothing imported: ${error.message}`);
+    }
+  });
+}

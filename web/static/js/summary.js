@@ -1,0 +1,121 @@
+// /summary: what a physiotherapist reads in a minute, from the logs on this
+// device, for a chosen period (the last four weeks unless changed). Printable;
+// a Share button sends the CSV where the device can share files.
+import { drawPainChart } from "./chart.js";
+import * as progress from "./progress.js";
+import { listSessions } from "./sessions.js";
+import { loadSettings } from "./settings-store.js";
+import { fileName, toCsv } from "./transfer.js";
+
+const day = new Intl.DateTimeFormat(undefined, { day: "numeric", month: "short", year: "numeric" });
+const DAY_MS = 86_400_000;
+
+function isoDay(date) {
+  return progress.dayKey(date);
+}
+
+function item(text) {
+  const li = document.createElement("li");
+  li.textContent = text;
+  return li;
+}
+
+function row(...cells) {
+  const tr = document.createElement("tr");
+  cells.forEach((text, i) => {
+    const cell = document.createElement(i === 0 ? "th" : "td");
+    if (i === 0) cell.scope = "row";
+    cell.textContent = String(text);
+    tr.append(cell);
+  });
+  return tr;
+}
+
+function repsText(reps) {
+  return typeof reps === "object" ? `${reps.left}/${reps.right}` : String(reps);
+}
+
+function average(values) {
+  return values.length ? (values.reduce((a, b) => a + b, 0) / values.length).toFixed(1) : null;
+}
+
+export async function startSummaryPage(root) {
+  const form = root.querySelector("[data-summary-range]");
+  const today = new Date();
+  form.elements.to.value = isoDay(today);
+  form.elements.from.value = isoDay(new Date(today.getTime() - 27 * DAY_MS));
+  const [records, settings, routine] = await Promise.all([listSessions(), loadSettings(),
+    fetch("/api/v1/routine").then((r) => r.json())]);
+  const draw = () => render(root, records, settings, routine, form);
+  form.addEventListener("change", draw);
+  root.querySelector("[data-action=print]").addEventListener("click", () => window.print());
+  const share = root.querySelector("[data-action=share]");
+  const names = Object.fromEntries(routine.exercises.map((e) => [e.id, e.name]));
+  const csv = () => new File([toCsv(records, names)], fileName("csv"), { type: "text/csv" });
+  if (navigator.canShare?.({ files: [csv()] })) {
+    share.hidden = false;
+    share.addEventListener("click", () => navigator.share({ files: [csv()], title: "My back routine" })
+      .catch(() => {}));
+  }
+  draw();
+}
+
+function render(root, records, settings, routine, form) {
+  const from = new Date(`${form.elements.from.value}T00:00`);
+  const to = new Date(`${form.elements.to.value}T00:00`);
+  const end = new Date(to.getTime() + DAY_MS);
+  const inRange = records.filter((r) => {
+    const at = new Date(r.data.started_at);
+    return at >= from && at < end;
+  });
+  const sessions = inRange.map((r) => r.data);
+  const oldestFirst = [...sessions].reverse();
+  const goal = settings.weekly_goal;
+  const $ = (selector) => root.querySelector(selector);
+
+  // Sessions per week against the goal.
+  const firstDay = progress.firstDayOfWeek(navigator.language);
+  const weeks = [];
+  for (let start = progress.weekStart(from, firstDay); start < end;
+    start = new Date(start.getFullYear(), start.getMonth(), start.getDate() + 7)) {
+    const next = new Date(start.getFullYear(), start.getMonth(), start.getDate() + 7);
+    weeks.push({ start, count: sessions.filter((s) => new Date(s.started_at) >= start && new Date(s.started_at) < next).length });
+  }
+  const met = weeks.filter((w) => w.count >= goal).length;
+  $("[data-summary-overview]").textContent = sessions.length
+    ? `${sessions.length} session${sessions.length === 1 ? "" : "s"} from ${day.format(from)} to ${day.format(to)}; `
+      + `weekly goal ${goal}, met in ${met} of ${weeks.length} weeks.`
+    : `No sessions from ${day.format(from)} to ${day.format(to)}.`;
+  $("[data-summary-weeks]").replaceChildren(...weeks.map((w) => row(day.format(w.start), w.count, goal)));
+
+  // Pain before and after.
+  const before = sessions.map((s) => s.pain_before).filter((v) => v !== null);
+  const after = sessions.map((s) => s.pain_after).filter((v) => v !== null);
+  $("[data-summary-pain]").textContent = before.length || after.length
+    ? `Average pain before a session ${average(before) ?? "not rated"}, after ${average(after) ?? "not rated"}.`
+    : "No pain ratings in this period.";
+  drawPainChart($("[data-chart]"), inRange, 60);
+
+  // Each exercise: reps and holds over time, versions used.
+  $("[data-summary-exercises]").replaceChildren(...routine.exercises.map((exercise) => {
+    const done = oldestFirst.flatMap((s) => s.exercises.filter((e) => e.exercise_id === exercise.id && !e.skipped));
+    const reps = done.map((e) => repsText(e.reps)).join(", ") || "not done";
+    const holds = [...new Set(done.map((e) => e.target?.hold_seconds).filter(Boolean))];
+    const hold = holds.length ? `${Math.min(...holds)}–${Math.max(...holds)} s`.replace(/^(\d+)–\1 s$/, "$1 s") : "–";
+    const variations = [...new Set(done.map((e) => e.variation_id).filter(Boolean))]
+      .map((id) => exercise.variations?.find((v) => v.id === id)?.name ?? id);
+    return row(exercise.name, reps, hold, variations.join(", ") || "the usual one");
+  }));
+
+  // Every "It hurts" and every "painful".
+  const names = Object.fromEntries(routine.exercises.map((e) => [e.id, e.name]));
+  const hurt = oldestFirst.flatMap((s) => s.exercises
+    .filter((e) => e.hurt || e.rating === "painful")
+    .map((e) => `${day.format(new Date(s.started_at))}: ${names[e.exercise_id] ?? e.exercise_id}`
+      + ` (${[e.hurt ? "it hurt" : null, e.rating === "painful" ? "felt painful" : null].filter(Boolean).join(", ")})`));
+  $("[data-summary-hurt]").replaceChildren(...(hurt.length ? hurt : ["Nothing was marked as hurting."]).map(item));
+
+  const notes = oldestFirst.filter((s) => s.notes.trim())
+    .map((s) => `${day.format(new Date(s.started_at))}: ${s.notes.trim()}`);
+  $("[data-summary-notes]").replaceChildren(...(notes.length ? notes : ["No notes."]).map(item));
+}
