@@ -25,11 +25,11 @@ export function startDataSection(root) {
   root.querySelector("[data-action=csv]").addEventListener("click", async () => {
     const [records, { exercises }] = await Promise.all([getAll("sessions"), routine()]);
     const names = Object.fromEntries(exercises.map((e) => [e.id, e.name]));
-    download(toCsv(records, names), fileName("csv"), "text/csv;charset=utf-8");
+    download(await toCsv(records, names), fileName("csv"), "text/csv;charset=utf-8");
     say("CSV downloaded.");
   });
   root.querySelector("[data-action=json]").addEventListener("click", async () => {
-    download(toJson(await getAll("sessions")), fileName("json"), "application/json");
+    download(await toJson(await getAll("sessions")), fileName("json"), "application/json");
     say("JSON downloaded.");
   });
   root.querySelector("[data-action=import]").addEventListener("click", () => input.click());

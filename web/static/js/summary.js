@@ -51,11 +51,13 @@ export async function startSummaryPage(root) {
   root.querySelector("[data-action=print]").addEventListener("click", () => window.print());
   const share = root.querySelector("[data-action=share]");
   const names = Object.fromEntries(routine.exercises.map((e) => [e.id, e.name]));
-  const csv = () => new File([toCsv(records, names)], fileName("csv"), { type: "text/csv" });
-  if (navigator.canShare?.({ files: [csv()] })) {
+  const csv = async () => new File([await toCsv(records, names)], fileName("csv"), { type: "text/csv" });
+  const probe = new File([""], fileName("csv"), { type: "text/csv" });
+  if (navigator.canShare?.({ files: [probe] })) {
     share.hidden = false;
-    share.addEventListener("click", () => navigator.share({ files: [csv()], title: "My back routine" })
-      .catch(() => {}));
+    share.addEventListener("click", async () => {
+      await navigator.share({ files: [await csv()], title: "My back routine" }).catch(() => {});
+    });
   }
   draw();
 }

@@ -22,11 +22,22 @@ export function fileName(extension, now = new Date()) {
   return `spine-routine-${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}.${extension}`;
 }
 
+// Long histories are written in slices, letting the page breathe between them:
+// an export never freezes it.
+const SLICE = 250;
+const breathe = () => new Promise((resolve) => { setTimeout(resolve, 0); });
+
 /** The JSON export: every live session, its data exactly as the app holds it. */
-export function toJson(records, now = new Date()) {
-  const sessions = records.filter((r) => !r.deleted)
-    .map((r) => ({ id: r.id, version: r.version, deleted: false, data: r.data }));
-  return JSON.stringify({ format: FORMAT, version: 1, exported_at: now.toISOString(), sessions }, null, 1);
+export async function toJson(records, now = new Date()) {
+  const live = records.filter((r) => !r.deleted);
+  const parts = [];
+  for (let i = 0; i < live.length; i += 1) {
+    if (i && i % SLICE === 0) await breathe();
+    const { id, version, data } = live[i];
+    parts.push(JSON.stringify({ id, version, deleted: false, data }));
+  }
+  const head = JSON.stringify({ format: FORMAT, version: 1, exported_at: now.toISOString() });
+  return `${head.slice(0, -1)},"sessions":[\n${parts.join(",\n")}\n]}\n`;
 }
 
 // Spreadsheets run a cell that starts with one of these as a formula: such
@@ -48,11 +59,12 @@ function minutes(data) {
 
 /** The CSV export (RFC 4180): a header, then one row per exercise of each session.
  * UTF-8 with a byte-order mark, so Excel reads accents and other scripts right. */
-export function toCsv(records, names = {}) {
+export async function toCsv(records, names = {}) {
   const lines = [CSV_COLUMNS.join(",")];
   const live = records.filter((r) => !r.deleted)
     .sort((a, b) => (a.data.started_at < b.data.started_at ? -1 : a.data.started_at > b.data.started_at ? 1 : 0));
-  for (const { id, data } of live) {
+  for (const [n, { id, data }] of live.entries()) {
+    if (n && n % SLICE === 0) await breathe();
     const head = [id, data.started_at, data.ended_at, minutes(data), data.pain_before, data.pain_after];
     const entries = data.exercises.length ? data.exercises : [null];
     for (const entry of entries) {
