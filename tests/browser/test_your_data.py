@@ -236,13 +236,22 @@ def test_the_summary_works_offline_and_prints_on_at_most_two_pages(
     phone: BrowserContext, base_url: str
 ) -> None:
     page = with_sessions(phone, base_url)
+    # A month of training three times a week, each with a note.
+    month = [
+        [
+            f"1a2b3c4d-0000-4000-8000-{n:012d}",
+            session(10 + 2 * n, f"Week {n}: hips loose, a bit stiff."),
+        ]
+        for n in range(1, 10)
+    ]
+    page.evaluate(SAVE, month)
     go_offline(page, phone, base_url)
     page.goto(base_url + "/history")
     page.get_by_role("link", name=re.compile("summary to show your physiotherapist")).click()
     expect(page).to_have_url(base_url + "/summary")
-    expect(page.locator("[data-summary-overview]")).to_contain_text("3 sessions from")
+    expect(page.locator("[data-summary-overview]")).to_contain_text("11 sessions from")
     expect(page.locator("[data-summary-pain]")).to_have_text(
-        "Average pain before a session 4.0, after 2.7."
+        "Average pain before a session 4.0, after 2.9."
     )
     rows = page.locator("[data-summary-exercises] tr")
     expect(rows.filter(has_text="Knee rolls")).to_contain_text("12/11, 12/11, 12/11")
