@@ -152,8 +152,3 @@ function vtimezone(timeZone, now) {
   lines.push("END:VTIMEZONE");
   return lines;
 }
-
-/** Today's key ("mon"...) in the browser's zone. */
-export function todayKey(now = new Date()) {
-  return JS_DAY[now.getDay()];
-}

@@ -1,7 +1,6 @@
 // "This week" on / and /history, and the 12-week calendar on /history: drawn
 // from the logs on this device (progress.js does the counting), again after
 // every sync. Calm words only: nothing here scolds a missed week.
-import { todayKey } from "./ics.js";
 import * as progress from "./progress.js";
 import { listSessions } from "./sessions.js";
 import { loadSettings } from "./settings-store.js";
@@ -30,7 +29,7 @@ async function render(root) {
   if (calendar) drawCalendar(calendar, sessions, options);
   const routineDay = root.querySelector("[data-routine-day]");
   if (routineDay) {
-    const today = todayKey(options.now);
+    const today = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"][options.now.getDay()];
     const doneToday = sessions.some((s) => progress.dayKey(new Date(s.started_at)) === progress.dayKey(options.now));
     routineDay.textContent = settings.reminders?.days?.includes(today) && !doneToday
       ? "Today is one of your routine days." : "";
