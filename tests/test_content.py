@@ -155,6 +155,20 @@ def test_every_exercise_explains_why_and_common_mistakes(routine) -> None:
         assert (STATIC / e.illustration.removeprefix("/static/")).is_file()
 
 
+def test_every_movement_has_its_breath_and_the_lifts_breathe_out_as_they_lift(routine) -> None:
+    """A coach gives every exercise a breath: out on the effort, in on the way back."""
+    for e in routine.exercises:
+        breaths = [s.breath for s in e.steps if s.kind == "rep"]
+        assert "exhale" in breaths, e.id
+    for exercise_id in ("upper-ab-crunch", "opposite-arm-leg-lift"):
+        steps = [s for s in by_id(routine, exercise_id).steps if s.kind == "rep"]
+        lift, hold, lower = steps
+        assert (lift.breath, lower.breath) == ("exhale", "inhale")
+        assert lift.cue.startswith("Breathe out")
+        assert lower.cue.startswith("Breathe in")
+        assert "breath" in hold.text
+
+
 def edit(path: Path, change) -> None:
     data = json.loads(path.read_text())
     change(data)

@@ -25,7 +25,7 @@ if (document.querySelector("[data-sessions]")) {
 }
 const cueSettings = document.getElementById("cue-settings");
 if (cueSettings) import("./settings-page.js").then((m) => m.startSettingsPage(cueSettings));
-if (document.querySelector("[data-summary]")) {
+if (document.querySelector("[data-summary-page]")) {
   import("./summary.js").then((m) => m.startSummaryPage(main));
 }
 const yourData = document.getElementById("your-data");

@@ -120,5 +120,5 @@ function render(root, records, settings, routine, form) {
   const notes = oldestFirst.filter((s) => s.notes.trim())
     .map((s) => `${day.format(new Date(s.started_at))}: ${s.notes.trim()}`);
   $("[data-summary-notes]").replaceChildren(...(notes.length ? notes : ["No notes."]).map(item));
-  $("[data-summary]").hidden = false;
+  $("[data-summary-page]").hidden = false;
 }
