@@ -8,6 +8,7 @@ warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testcli
 
 from bench import (  # noqa: E402
     api_throughput,
+    drawings,
     export_speed,
     layout_shift,
     offline,
@@ -19,6 +20,7 @@ from bench import (  # noqa: E402
 
 def main() -> int:
     weight = page_weight.run()
+    drawn = drawings.run()
     speed = api_throughput.run()
     cached = offline.run()
     shifts = layout_shift.run()
@@ -37,6 +39,8 @@ def main() -> int:
     for path, cls in shifts.items():
         if cls > 0:
             over.append(f"{path} shifts its layout while it loads (CLS {cls:.3f})")
+    if drawn > drawings.BUDGET:
+        over.append("the drawings are over 40 KiB")
     for kind in ("csv", "json"):
         if exported[kind] > 1000:
             over.append(f"the {kind.upper()} export of 5,000 sessions takes over a second")

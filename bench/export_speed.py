@@ -18,15 +18,18 @@ SEED = """async (count) => {
   const records = [];
   for (let n = 0; n < count; n += 1) {
     const at = new Date(Date.UTC(2020, 0, 1) + n * 36e5 * 7).toISOString();
-    records.push({ id: crypto.randomUUID(), type: "session", version: 0, dirty: false, deleted: false,
-      base: null, started_at: at, updated_at: at, data: { routine_id: "spine-five", started_at: at,
+    records.push({ id: crypto.randomUUID(), type: "session", version: 0, dirty: false,
+      deleted: false, base: null, started_at: at, updated_at: at,
+      data: { routine_id: "spine-five", started_at: at,
         ended_at: at, pain_before: n % 11, pain_after: (n + 3) % 11, notes: `Session ${n}, "ok"`,
         exercises: [
           { exercise_id: "knees-to-chest", reps: 10, skipped: false, rating: "ok" },
           { exercise_id: "knee-rolls", reps: { left: 12, right: 12 }, skipped: false },
-          { exercise_id: "bridge", reps: 10, skipped: false, target: { reps: 10, hold_seconds: 5 } },
-          { exercise_id: "opposite-arm-leg-lift", reps: 8, skipped: false },
-          { exercise_id: "side-plank", reps: { left: 3, right: 3 }, skipped: true } ] } });
+          { exercise_id: "straight-leg-raise", reps: { left: 10, right: 10 }, skipped: false,
+            target: { reps: 10, hold_seconds: 5 } },
+          { exercise_id: "upper-ab-crunch", reps: 12, skipped: false },
+          { exercise_id: "opposite-arm-leg-lift", reps: { left: 3, right: 3 }, skipped: true },
+        ] } });
   }
   await writeRecords(records);
   return true;

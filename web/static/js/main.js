@@ -19,6 +19,9 @@ const main = document.getElementById("main");
 if (document.getElementById("player")) {
   import("./player.js").then((m) => m.startWorkoutPage(main));
 }
+if (document.querySelector("[data-poses]")) {
+  import("./poses.js").then((m) => m.fillPoses(document));
+}
 if (document.querySelector("[data-week]")) import("./week.js").then((m) => m.startWeek(main));
 if (document.querySelector("[data-sessions]")) {
   import("./history.js").then((m) => m.startHistoryPage(main));

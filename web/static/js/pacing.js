@@ -46,7 +46,7 @@ export function buildTimeline(routine, tempo = "normal", plan = null) {
     const addRep = (rep, side) => {
       const sideName = side ? exercise.side_names[side] : null;
       const repPhases = steps.filter((s) => s.kind === "rep")
-        .flatMap((step) => stepPhases(base, step, factor, "move"))
+        .flatMap((step, n) => stepPhases({ ...base, step: n }, step, factor, "move"))
         .map((phase) => ({ ...phase, rep, reps, side, sideName }));
       const label = sideName ? `Rep ${rep}, ${sideName}.` : `Rep ${rep}.`;
       repPhases[0] = { ...repPhases[0], repStart: true, cue: `${label} ${repPhases[0].cue}` };

@@ -9,6 +9,9 @@ import { loadSettings } from "./settings-store.js";
 import { createCues, unlockAudio } from "./cues.js";
 import { keepScreenOn, letScreenSleep } from "./wakelock.js";
 import { setWorkoutRunning } from "./activity.js";
+import { between, drawPose, figureFor, makeFigure, phaseMotion } from "./poses.js";
+
+const FALLBACK = { steps: [] }; // an exercise with no drawing: no motion
 
 const TICK_MS = 200;
 const SAVE_EVERY_MS = 3000;
@@ -264,7 +267,9 @@ class Player {
     this.view.renderStage({
       position: `Exercise ${phase.exercise + 1} of ${this.routine.exercises.length}`,
       name: exercise.name,
-      picture: exercise.illustration,
+      figure: { exerciseId: exercise.id, variationId: variation?.id ?? null, side: phase.side ?? null,
+        ...phaseMotion(figureFor(exercise.id, variation?.id) ?? FALLBACK, phase),
+        elapsedMs: this.state.elapsedMs, ms: phase.ms, paused: this.state.paused },
       phase: phaseName(phase),
       seconds: String(pacing.secondsLeft(this.state, this.timeline)),
       counter: pacing.counterText(phase),
@@ -286,10 +291,61 @@ function phaseName(phase) {
   return PHASE_NAMES[phase.kind];
 }
 
+/** The stage's figure: moves between its poses in step with the player's own
+ * phase times (re-anchored at every tick, so it never drifts), still while
+ * paused, and without motion when the user asks for reduced motion. */
+class Figure {
+  constructor(box) {
+    this.box = box;
+    this.key = null;
+    this.frame = null;
+    this.reduced = matchMedia("(prefers-reduced-motion: reduce)");
+  }
+
+  show(s) {
+    const figure = figureFor(s.exerciseId, s.variationId);
+    const key = `${s.exerciseId}/${s.variationId}`;
+    if (!figure) { this.box.replaceChildren(); this.key = key; return; }
+    if (key !== this.key) {
+      this.key = key;
+      this.svg = makeFigure(figure, `${figure.start.alt} Then: ${figure.end.alt}`);
+      this.box.replaceChildren(this.svg);
+    }
+    this.figure = figure;
+    this.side = s.side;
+    this.anchor = { from: s.from, to: s.to, ms: s.ms, start: performance.now() - s.elapsedMs };
+    this.still = s.paused || this.reduced.matches || s.from === s.to;
+    if (this.reduced.matches) this.draw(s.to);
+    else if (this.still) this.draw(this.at(s.elapsedMs));
+    else if (this.frame === null) this.frame = requestAnimationFrame(() => this.tick());
+    if (!this.still) this.draw(this.at(s.elapsedMs));
+  }
+
+  at(elapsedMs) {
+    const { from, to, ms } = this.anchor;
+    return from + (to - from) * Math.min(1, Math.max(0, ms ? elapsedMs / ms : 1));
+  }
+
+  tick() {
+    this.frame = null;
+    if (this.still) return;
+    this.draw(this.at(performance.now() - this.anchor.start));
+    this.frame = requestAnimationFrame(() => this.tick());
+  }
+
+  draw(t) {
+    drawPose(this.svg, this.figure, between(this.figure.start, this.figure.end, t), { side: this.side });
+    this.svg.dataset.t = t.toFixed(2);
+    this.svg.dataset.pose = t === 0 ? "start" : t === 1 ? "end" : "between";
+    this.svg.dataset.side = this.side ?? "";
+  }
+}
+
 class View {
   constructor(root) {
     this.root = root;
     this.$ = (selector) => root.querySelector(selector);
+    this.figure = new Figure(this.$("[data-figure]"));
     this.handlers = {};
     root.addEventListener("click", (event) => {
       const button = event.target.closest("[data-action]");
@@ -345,11 +401,7 @@ class View {
   renderStage(s) {
     this.$("[data-position]").textContent = s.position;
     this.$("[data-exercise-name]").textContent = s.name;
-    const picture = this.$("[data-picture]");
-    if (new URL(picture.src).pathname !== s.picture) {
-      picture.src = s.picture;
-      picture.alt = `Drawing of ${s.name.toLowerCase()}`;
-    }
+    this.figure.show(s.figure);
     this.$("[data-phase]").textContent = s.phase;
     this.$("[data-seconds]").textContent = s.seconds;
     this.$("[data-counter]").textContent = s.counter;

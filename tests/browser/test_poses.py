@@ -1,0 +1,136 @@
+"""Pictures that teach the movement: every exercise and variation drawn, and the
+player's figure moving in step with its phases (Playwright's clock)."""
+
+import pytest
+from playwright.sync_api import BrowserContext, Page, expect
+
+from tests.browser.helpers import SPIES, go_offline, module_runner
+from tests.browser.test_pages import assert_accessible
+
+EXERCISES = [
+    "knees-to-chest",
+    "knee-rolls",
+    "straight-leg-raise",
+    "upper-ab-crunch",
+    "opposite-arm-leg-lift",
+]
+FIGURE = "[data-figure] svg"
+
+
+def test_every_exercise_and_variation_has_its_poses_with_text_alternatives(
+    page: Page, base_url: str
+) -> None:
+    run = module_runner(page, base_url, "poses")
+    found = run("""const m = poses;
+      return routine.exercises.flatMap((e) => [null, ...e.variations.map((v) => v.id)].map((v) => {
+        const figure = m.figureFor(e.id, v);
+        const own = v === null || Boolean(m.VARIATIONS[`${e.id}/${v}`]);
+        return { id: e.id, variation: v, own, start: figure?.start?.alt, end: figure?.end?.alt,
+          steps: figure?.steps?.length,
+          repSteps: e.steps.filter((s) => s.kind === "rep").length };
+      }));""")
+    assert {f["id"] for f in found} == set(EXERCISES)
+    assert {(f["id"], f["variation"]) for f in found if f["variation"]} == {
+        ("straight-leg-raise", "with-band"),
+        ("opposite-arm-leg-lift", "all-fours"),
+    }
+    for figure in found:
+        assert figure["own"], figure  # each variation has drawings of its own
+        assert min(len(figure["start"]), len(figure["end"])) > 20, figure
+        assert figure["start"] != figure["end"]
+        assert figure["steps"] == figure["repSteps"], figure  # a motion for every rep step
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_exercise_page_shows_start_and_end_side_by_side(
+    page: Page, base_url: str, scheme: str
+) -> None:
+    page.emulate_media(color_scheme=scheme)
+    page.goto(base_url + "/exercises/opposite-arm-leg-lift")
+    poses = page.locator("[data-poses]").first
+    expect(poses.locator("svg[role=img]")).to_have_count(2)
+    start, end = poses.locator("svg[role=img]").all()
+    assert "face down" in (start.get_attribute("aria-label") or "")
+    assert "opposite leg lifted" in (end.get_attribute("aria-label") or "")
+    boxes = [b.bounding_box() for b in (start, end)]
+    assert (boxes[0]["y"], boxes[0]["x"] < boxes[1]["x"]) == (boxes[1]["y"], True)  # side by side
+    fours = page.locator("[data-variation=all-fours] svg[role=img]")
+    expect(fours).to_have_count(2)
+    assert "all fours" in (fours.first.get_attribute("aria-label") or "")
+    assert_accessible(page)
+
+
+@pytest.fixture
+def player(page: Page, context: BrowserContext, base_url: str) -> Page:
+    context.add_init_script(SPIES)
+    page.clock.install()
+    go_offline(page, context, base_url)
+    page.goto(base_url + "/workout")
+    page.get_by_role("button", name="Start workout").click()
+    return page
+
+
+def t(page: Page) -> float:
+    return float(page.locator(FIGURE).get_attribute("data-t") or "nan")
+
+
+# Knees to chest: 5 s to get ready and a 3 s setup, then each rep: knees up over
+# 3 s, two breaths of 3 s with the knees held, back down over 3 s.
+def to_first_lift(page: Page) -> None:
+    """Run the clock to the moment the first lift begins (the figure leaves the start)."""
+    page.clock.run_for(7000)
+    assert t(page) == 0  # the start pose while getting ready and setting up
+    for _ in range(40):
+        page.clock.run_for(100)
+        if t(page) > 0:
+            return
+    raise AssertionError("the figure never started to move")
+
+
+def test_the_figure_rises_holds_and_returns_with_the_phases(player: Page) -> None:
+    page = player
+    to_first_lift(page)
+    page.clock.run_for(1400)  # half way through the 3 s lift
+    assert 0.35 < t(page) < 0.65
+    page.clock.run_for(1700)  # the lift is over: the end pose, still through the breaths
+    assert t(page) == 1
+    expect(page.locator(FIGURE)).to_have_attribute("data-pose", "end")
+    page.clock.run_for(5500)
+    assert t(page) == 1
+    page.clock.run_for(1900)  # half way down
+    assert 0.35 < t(page) < 0.65
+    page.clock.run_for(1400)  # lowered: back at the start, the next lift about to begin
+    assert t(page) < 0.1
+
+
+def test_the_figure_stands_still_while_paused_and_goes_on_in_step(player: Page) -> None:
+    page = player
+    to_first_lift(page)
+    page.clock.run_for(1400)
+    page.get_by_role("button", name="Pause").click()
+    frozen = t(page)
+    assert 0.35 < frozen < 0.65
+    page.clock.run_for(20_000)
+    assert t(page) == frozen
+    page.get_by_role("button", name="Resume").click()
+    page.clock.run_for(1000)
+    assert frozen < t(page) < 1  # on from where it stood, not jumped ahead
+    page.clock.run_for(800)
+    assert t(page) == 1
+
+
+def test_reduced_motion_shows_each_phases_pose_without_moving(
+    page: Page, context: BrowserContext, base_url: str
+) -> None:
+    page.emulate_media(reduced_motion="reduce")
+    context.add_init_script(SPIES)
+    page.clock.install()
+    go_offline(page, context, base_url)
+    page.goto(base_url + "/workout")
+    page.get_by_role("button", name="Start workout").click()
+    values = []
+    for _ in range(100):  # 25 s: get ready, set up, and the first two reps
+        page.clock.run_for(250)
+        values.append(t(page))
+    assert set(values) == {0.0, 1.0}  # each phase's pose, never one in between
+    assert values.index(1.0) < values.index(0.0, values.index(1.0))  # up, then down again

@@ -1,0 +1,207 @@
+// Line drawings of every exercise, drawn from small pose descriptions: a body
+// seen from the side on a mat, joints at absolute angles (0° points right, 90°
+// up). A pose between two others is the angles in between, so the player can
+// move the figure in step with its own phase times. Colours come from
+// currentColor, so the drawings follow light and dark mode.
+
+const SVG = "http://www.w3.org/2000/svg";
+const LENGTH = { torso: 44, neck: 5, head: 7, upper: 17, fore: 15, thigh: 26, shin: 24 };
+const FLOOR = 91; // the top of the mat
+
+// Lying on the back, head to the left, arms along the body.
+const BACK = { hip: [122, 86], torso: 180, arm: [-4, 0], arm2: [-4, 0], leg: [0, 0], leg2: [0, 0] };
+const KNEES_BENT = { leg: [55, -62], leg2: [57, -60] };
+// Face down on a pillow, arms stretched beyond the head.
+const PRONE = { hip: [120, 84], torso: 181, arm: [184, 180], arm2: [183, 179], leg: [1, 0], leg2: [1, 0] };
+const FOURS = { hip: [132, 62], torso: 180, arm: [-90, -90], arm2: [-88, -88], leg: [-90, 0], leg2: [-88, 2] };
+
+/** Each exercise: its poses, what each rep step does with them, and text alternatives. */
+export const FIGURES = {
+  "knees-to-chest": {
+    props: [],
+    start: { ...BACK, alt: "Lying on the back on the mat, legs stretched out." },
+    end: { ...BACK, arm: [58, 8], arm2: [60, 10], leg: [122, -8], leg2: [124, -6],
+      alt: "Both knees drawn up to the chest, hands holding them." },
+    steps: ["rise", "still", "still", "return"],
+  },
+  "knee-rolls": {
+    props: [],
+    start: { ...BACK, ...KNEES_BENT, alt: "Lying on the back, knees bent, feet and shoulders flat on the mat." },
+    end: { ...BACK, leg: [22, -38], leg2: [18, -36], moving: ["leg", "leg2"],
+      alt: "Both knees lowered together to one side; feet and shoulders stay on the mat." },
+    steps: ["still", "rise", "return"],
+  },
+  "straight-leg-raise": {
+    props: [],
+    start: { ...BACK, leg: [0, 0], leg2: [57, -60], alt: "Lying on the back, one knee bent with the foot on the mat, the other leg straight." },
+    end: { ...BACK, leg: [42, 42], leg2: [57, -60], moving: ["leg"],
+      alt: "The straight leg raised, knee kept straight, the other foot still on the mat." },
+    steps: ["still", "rise", "still", "return"],
+  },
+  "upper-ab-crunch": {
+    props: [],
+    start: { ...BACK, ...KNEES_BENT, arm: [152, -40], arm2: [150, -42],
+      alt: "Lying on the back, knees bent, hands behind the head." },
+    end: { ...BACK, ...KNEES_BENT, hip: [122, 86], torso: 158, arm: [132, -60], arm2: [130, -62],
+      alt: "Chest and shoulders lifted a little towards the knees, neck in line with the back." },
+    steps: ["rise", "still", "return"],
+  },
+  "opposite-arm-leg-lift": {
+    props: ["pillow"],
+    start: { ...PRONE, alt: "Lying face down, a pillow under the stomach, arms stretched beyond the head." },
+    end: { ...PRONE, arm: [166, 166], leg2: [13, 13], moving: ["arm", "leg2"],
+      alt: "One arm and the opposite leg lifted a little, the body still on the mat." },
+    steps: ["rise", "still", "return"],
+  },
+};
+
+/** The variations that change the picture. */
+export const VARIATIONS = {
+  "straight-leg-raise/with-band": {
+    props: ["band"],
+    start: { ...FIGURES["straight-leg-raise"].start, arm: [52, 15], arm2: [54, 17],
+      alt: "Lying on the back, a band around the foot of the straight leg, its ends in both hands." },
+    end: { ...FIGURES["straight-leg-raise"].end, arm: [62, 30], arm2: [64, 32],
+      alt: "The straight leg raised with the band's help, knee straight." },
+  },
+  "opposite-arm-leg-lift/all-fours": {
+    props: [],
+    start: { ...FOURS, alt: "On all fours: hands under the shoulders, knees under the hips, back flat." },
+    end: { ...FOURS, arm: [178, 180], leg2: [0, 0], moving: ["arm", "leg2"],
+      alt: "One arm reaching forward and the opposite leg back, both in line with the back." },
+  },
+};
+
+export function figureFor(exerciseId, variationId = null) {
+  const base = FIGURES[exerciseId];
+  if (!base) return null;
+  const variation = variationId ? VARIATIONS[`${exerciseId}/${variationId}`] : null;
+  return variation ? { ...base, ...variation } : base;
+}
+
+const mix = (a, b, t) => a + (b - a) * t;
+
+/** The pose a fraction `t` of the way from `from` to `to`. */
+export function between(from, to, t) {
+  const pose = {};
+  for (const key of ["torso", "hip", "arm", "arm2", "leg", "leg2"]) {
+    const a = from[key];
+    const b = to[key];
+    pose[key] = Array.isArray(a) ? a.map((v, i) => mix(v, b[i], t)) : mix(a, b, t);
+  }
+  return pose;
+}
+
+function along([x, y], degrees, length) {
+  const r = (degrees * Math.PI) / 180;
+  return [x + Math.cos(r) * length, y - Math.sin(r) * length];
+}
+
+function limb(start, [a, b], first, second) {
+  const joint = along(start, a, first);
+  return [start, joint, along(joint, b, second)];
+}
+
+/** Joint positions of a pose. */
+export function joints(pose) {
+  const hip = pose.hip;
+  const shoulder = along(hip, pose.torso, LENGTH.torso);
+  return {
+    hip, shoulder,
+    head: along(shoulder, pose.torso, LENGTH.neck + LENGTH.head),
+    arm: limb(shoulder, pose.arm, LENGTH.upper, LENGTH.fore),
+    arm2: limb(shoulder, pose.arm2, LENGTH.upper, LENGTH.fore),
+    leg: limb(hip, pose.leg, LENGTH.thigh, LENGTH.shin),
+    leg2: limb(hip, pose.leg2, LENGTH.thigh, LENGTH.shin),
+  };
+}
+
+function node(name, attributes) {
+  const element = document.createElementNS(SVG, name);
+  for (const [key, value] of Object.entries(attributes)) element.setAttribute(key, String(value));
+  return element;
+}
+
+const round = (n) => Math.round(n * 10) / 10;
+const path = (points) => `M${points.map(([x, y]) => `${round(x)} ${round(y)}`).join(" L")}`;
+
+/**
+ * Draw `pose` into `svg` (made once by makeFigure). `far` names the limbs drawn
+ * as the far side of the body (lighter): on the other side of an exercise, the
+ * moving limbs swap to the far side, so the picture shows which side works.
+ */
+export function drawPose(svg, figure, pose, { side = null } = {}) {
+  const j = joints(pose);
+  const far = new Set(["arm2", "leg2"]);
+  if (side === "right") {
+    for (const name of figure.end.moving ?? []) {
+      for (const limbName of [name, name.endsWith("2") ? name.slice(0, -1) : `${name}2`]) {
+        if (far.has(limbName)) far.delete(limbName); else far.add(limbName);
+      }
+    }
+  }
+  const parts = svg.querySelector("[data-body]");
+  const body = [
+    ...["arm2", "leg2", "arm", "leg"].map((name) => node("path", { d: path(j[name]),
+      class: far.has(name) ? "pose-far" : "pose-near" })),
+    node("path", { d: path([j.hip, j.shoulder]), class: "pose-torso" }),
+    node("circle", { cx: round(j.head[0]), cy: round(j.head[1]), r: LENGTH.head, class: "pose-head" }),
+  ];
+  if (figure.props.includes("band")) {
+    const foot = j.leg[2];
+    const hand = j.arm[2];
+    body.push(node("path", { class: "pose-band",
+      d: `M${round(hand[0])} ${round(hand[1])} Q${round(foot[0] + 8)} ${round(foot[1] - 6)} ${round(foot[0])} ${round(foot[1])}` }));
+  }
+  parts.replaceChildren(...body);
+}
+
+/** A new, empty figure: the mat and any props, the body drawn by drawPose. */
+export function makeFigure(figure, label) {
+  const svg = node("svg", { viewBox: "0 38 200 62", role: "img", class: "pose", "aria-label": label });
+  svg.append(node("rect", { x: 4, y: FLOOR, width: 192, height: 5, rx: 2.5, class: "pose-mat" }));
+  if (figure.props.includes("pillow")) {
+    svg.append(node("ellipse", { cx: 104, cy: FLOOR - 3, rx: 15, ry: 4.5, class: "pose-pillow" }));
+  }
+  svg.append(node("g", { "data-body": "" }));
+  return svg;
+}
+
+/** A still drawing of one pose ("start" or "end"), with its text alternative. */
+export function stillFigure(figure, which) {
+  const svg = makeFigure(figure, figure[which].alt);
+  drawPose(svg, figure, figure[which]);
+  svg.dataset.pose = which;
+  return svg;
+}
+
+/**
+ * Where the figure is during a phase of the player, as fractions of the way
+ * from the start pose (0) to the end pose (1): from `from` to `to` over the
+ * phase. Rep steps rise, stay or return as the figure says; a hold stays at
+ * the end pose; everything else is the start pose.
+ */
+export function phaseMotion(figure, phase) {
+  if (phase.kind === "hold") return { from: 1, to: 1 };
+  if (phase.kind !== "move" || phase.step === undefined) return { from: 0, to: 0 };
+  let at = 0;
+  for (const motion of figure.steps.slice(0, phase.step)) {
+    if (motion === "rise") at = 1;
+    if (motion === "return") at = 0;
+  }
+  const motion = figure.steps[phase.step];
+  if (motion === "rise") return { from: 0, to: 1 };
+  if (motion === "return") return { from: 1, to: 0 };
+  return { from: at, to: at };
+}
+
+/** Fill every [data-poses] box of a page with its start and end drawings. */
+export function fillPoses(root) {
+  for (const box of root.querySelectorAll("[data-poses]")) {
+    const figure = figureFor(box.dataset.poses, box.dataset.variation ?? null);
+    if (!figure) continue;
+    for (const which of ["start", "end"]) {
+      box.querySelector(`[data-pose-box="${which}"]`).replaceChildren(stillFigure(figure, which));
+    }
+  }
+}
