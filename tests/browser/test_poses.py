@@ -4,6 +4,7 @@ player's figure moving in step with its phases (Playwright's clock)."""
 import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
+from server.settings import ROOT
 from tests.browser.helpers import SPIES, go_offline, module_runner
 from tests.browser.test_pages import assert_accessible
 
@@ -134,3 +135,18 @@ def test_reduced_motion_shows_each_phases_pose_without_moving(
         values.append(t(page))
     assert set(values) == {0.0, 1.0}  # each phase's pose, never one in between
     assert values.index(1.0) < values.index(0.0, values.index(1.0))  # up, then down again
+
+
+def test_the_pictures_stored_for_the_home_page_are_drawn_from_the_same_poses(
+    page: Page, base_url: str
+) -> None:
+    """The cards' files are cardSvg's output: regenerate them when a pose changes."""
+    run = module_runner(page, base_url, "poses")
+    drawn = run(
+        "return Object.fromEntries(Object.keys(poses.FIGURES)"
+        ".map((id) => [id, poses.cardSvg(poses.FIGURES[id])]));"
+    )
+    for exercise_id, svg in drawn.items():
+        stored = (ROOT / "web" / "static" / "img" / "exercises" / f"{exercise_id}.svg").read_text()
+        assert stored == svg, f"{exercise_id}.svg is out of date: python -m tests.browser.cards"
+        assert "<title>" in stored

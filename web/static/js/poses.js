@@ -126,43 +126,82 @@ const round = (n) => Math.round(n * 10) / 10;
 const path = (points) => `M${points.map(([x, y]) => `${round(x)} ${round(y)}`).join(" L")}`;
 
 /**
- * Draw `pose` into `svg` (made once by makeFigure). `far` names the limbs drawn
- * as the far side of the body (lighter): on the other side of an exercise, the
- * moving limbs swap to the far side, so the picture shows which side works.
+ * The shapes of a body in `pose`, as [tag, attributes] (DOM-free). Limbs on the
+ * far side of the body are drawn lighter; on the other side of an exercise the
+ * moving limbs change places with their partners (both legs, in the knee
+ * rolls, go to the far side), so the picture shows which side works.
  */
-export function drawPose(svg, figure, pose, { side = null } = {}) {
+export function bodyShapes(figure, pose, side = null) {
   const j = joints(pose);
   const far = new Set(["arm2", "leg2"]);
+  const moving = figure.end.moving ?? [];
   if (side === "right") {
-    for (const name of figure.end.moving ?? []) {
-      for (const limbName of [name, name.endsWith("2") ? name.slice(0, -1) : `${name}2`]) {
+    for (const name of moving) {
+      const partner = name.endsWith("2") ? name.slice(0, -1) : `${name}2`;
+      if (moving.includes(partner)) { far.add(name); far.add(partner); continue; }
+      for (const limbName of [name, partner]) {
         if (far.has(limbName)) far.delete(limbName); else far.add(limbName);
       }
     }
   }
-  const parts = svg.querySelector("[data-body]");
-  const body = [
-    ...["arm2", "leg2", "arm", "leg"].map((name) => node("path", { d: path(j[name]),
-      class: far.has(name) ? "pose-far" : "pose-near" })),
-    node("path", { d: path([j.hip, j.shoulder]), class: "pose-torso" }),
-    node("circle", { cx: round(j.head[0]), cy: round(j.head[1]), r: LENGTH.head, class: "pose-head" }),
+  const shapes = [
+    ...["arm2", "leg2", "arm", "leg"].map((name) => ["path", { d: path(j[name]),
+      class: far.has(name) ? "pose-far" : "pose-near" }]),
+    ["path", { d: path([j.hip, j.shoulder]), class: "pose-torso" }],
+    ["circle", { cx: round(j.head[0]), cy: round(j.head[1]), r: LENGTH.head, class: "pose-head" }],
   ];
   if (figure.props.includes("band")) {
-    const foot = j.leg[2];
-    const hand = j.arm[2];
-    body.push(node("path", { class: "pose-band",
-      d: `M${round(hand[0])} ${round(hand[1])} Q${round(foot[0] + 8)} ${round(foot[1] - 6)} ${round(foot[0])} ${round(foot[1])}` }));
+    const [fx, fy] = j.leg[2];
+    const [hx, hy] = j.arm[2];
+    shapes.push(["path", { class: "pose-band",
+      d: `M${round(hx)} ${round(hy)} Q${round(fx + 8)} ${round(fy - 6)} ${round(fx)} ${round(fy)}` }]);
   }
-  parts.replaceChildren(...body);
+  return shapes;
+}
+
+/** The mat and any props under the body. */
+function groundShapes(figure) {
+  const shapes = [["rect", { x: 4, y: FLOOR, width: 192, height: 5, rx: 2.5, class: "pose-mat" }]];
+  if (figure.props.includes("pillow")) {
+    shapes.push(["ellipse", { cx: 104, cy: FLOOR - 3, rx: 15, ry: 4.5, class: "pose-pillow" }]);
+  }
+  return shapes;
+}
+
+/** Draw `pose` into `svg` (made once by makeFigure). */
+export function drawPose(svg, figure, pose, { side = null } = {}) {
+  svg.querySelector("[data-body]").replaceChildren(
+    ...bodyShapes(figure, pose, side).map(([tag, attributes]) => node(tag, attributes)));
+}
+
+const VIEW_BOX = "0 38 200 62";
+// For the pictures stored as files (the home page's cards): colours of their
+// own, since a picture in an <img> cannot follow the page's.
+const CARD_STYLE = ".pose-near,.pose-far,.pose-torso,.pose-head,.pose-band,.pose-pillow"
+  + "{fill:none;stroke:#1f3b36;stroke-linecap:round;stroke-linejoin:round}"
+  + ".pose-near,.pose-far{stroke-width:5}.pose-far{opacity:.4}.pose-torso{stroke-width:7}"
+  + ".pose-head{stroke-width:3;fill:#e6f2ef}.pose-mat{fill:#9cc9bf}"
+  + ".pose-pillow{stroke-width:2;stroke-dasharray:3 2}.pose-band{stroke-width:1.5;stroke-dasharray:4 2}"
+  + ".pose-ghost{opacity:.3}";
+
+const escape = (text) => String(text).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/"/g, "&quot;");
+const markup = ([tag, attributes]) => `<${tag} ${Object.entries(attributes)
+  .map(([k, v]) => `${k}="${escape(v)}"`).join(" ")}/>`;
+
+/** A standalone SVG file of an exercise: the start pose faint, the end pose over it. */
+export function cardSvg(figure) {
+  return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="${VIEW_BOX}" width="240" height="74">`
+    + `<title>${escape(`${figure.start.alt} Then: ${figure.end.alt}`)}</title>`
+    + `<style>${CARD_STYLE}</style><rect x="0" y="38" width="200" height="62" rx="8" fill="#e6f2ef"/>`
+    + groundShapes(figure).map(markup).join("")
+    + `<g class="pose-ghost">${bodyShapes(figure, figure.start).map(markup).join("")}</g>`
+    + `<g>${bodyShapes(figure, figure.end).map(markup).join("")}</g></svg>\n`;
 }
 
 /** A new, empty figure: the mat and any props, the body drawn by drawPose. */
 export function makeFigure(figure, label) {
-  const svg = node("svg", { viewBox: "0 38 200 62", role: "img", class: "pose", "aria-label": label });
-  svg.append(node("rect", { x: 4, y: FLOOR, width: 192, height: 5, rx: 2.5, class: "pose-mat" }));
-  if (figure.props.includes("pillow")) {
-    svg.append(node("ellipse", { cx: 104, cy: FLOOR - 3, rx: 15, ry: 4.5, class: "pose-pillow" }));
-  }
+  const svg = node("svg", { viewBox: VIEW_BOX, role: "img", class: "pose", "aria-label": label });
+  svg.append(...groundShapes(figure).map(([tag, attributes]) => node(tag, attributes)));
   svg.append(node("g", { "data-body": "" }));
   return svg;
 }
