@@ -150,3 +150,22 @@ def test_the_pictures_stored_for_the_home_page_are_drawn_from_the_same_poses(
         stored = (ROOT / "web" / "static" / "img" / "exercises" / f"{exercise_id}.svg").read_text()
         assert stored == svg, f"{exercise_id}.svg is out of date: python -m tests.browser.cards"
         assert "<title>" in stored
+
+
+def test_the_figure_follows_skips_and_a_reload(player: Page) -> None:
+    page = player
+    to_first_lift(page)
+    page.clock.run_for(1400)
+    assert 0.35 < t(page) < 0.65
+    page.get_by_role("button", name="Next").click()  # on to the breaths: the lift's end pose
+    assert t(page) == 1
+    page.get_by_role("button", name="Skip exercise").click()
+    expect(page.get_by_role("heading", name="Knee rolls")).to_be_visible()
+    label = page.locator(FIGURE).get_attribute("aria-label") or ""
+    assert "knees bent" in label
+    assert t(page) == 0
+    page.reload()
+    page.get_by_role("button", name="Resume workout").click()
+    expect(page.get_by_role("heading", name="Knee rolls")).to_be_visible()
+    assert t(page) == 0
+    assert "knees bent" in (page.locator(FIGURE).get_attribute("aria-label") or "")
