@@ -140,7 +140,12 @@ class Reminders {
       await this.refreshPush();
       throw new Error("Notifications were not allowed, so none will come. The calendar file still works.");
     }
-    await this.sendToServer(schedule);
+    try {
+      await this.sendToServer(schedule);
+    } catch (error) {
+      this.toggle.checked = false; // nothing was turned on
+      throw error;
+    }
     await put("meta", true, PUSH_META);
   }
 
