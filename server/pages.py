@@ -1,6 +1,7 @@
 """HTML pages, rendered by Jinja from the content alone (no user data)."""
 
 import gzip
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -131,8 +132,13 @@ def history(request: Request) -> HTMLResponse:
 
 @router.get("/summary", response_class=HTMLResponse)
 def summary(request: Request) -> HTMLResponse:
-    """A printable summary of the logs for a physiotherapist (made from this device's data)."""
-    return render(request, "summary.html")
+    """A printable summary of the logs for a physiotherapist (made from this device's data).
+
+    The default range is filled in here, so the date fields do not change size when
+    the script sets them (it uses the device's own date, the same but near midnight).
+    """
+    today = datetime.now(UTC).date()
+    return render(request, "summary.html", today=today, start=today - timedelta(days=27))
 
 
 @router.get("/settings", response_class=HTMLResponse)
