@@ -1,7 +1,9 @@
 // Settings → Your data: download CSV or JSON, import either. All from this device.
 import { getAll } from "./db.js";
 import { writeRecords } from "./records.js";
-import { fileName, importSummary, planImport, toCsv, toJson } from "./transfer.js";
+
+// The export and import code is loaded on the first tap, not with the page.
+const transfer = () => import("./transfer.js");
 
 async function routine() {
   const response = await fetch("/api/v1/routine");
@@ -23,12 +25,14 @@ export function startDataSection(root) {
   const problems = root.querySelector("[data-import-problems]");
   const input = root.querySelector("[data-import-file]");
   root.querySelector("[data-action=csv]").addEventListener("click", async () => {
-    const [records, { exercises }] = await Promise.all([getAll("sessions"), routine()]);
+    const [records, { exercises }, { fileName, toCsv }] = await Promise.all([getAll("sessions"),
+      routine(), transfer()]);
     const names = Object.fromEntries(exercises.map((e) => [e.id, e.name]));
     download(await toCsv(records, names), fileName("csv"), "text/csv;charset=utf-8");
     say("CSV downloaded.");
   });
   root.querySelector("[data-action=json]").addEventListener("click", async () => {
+    const { fileName, toJson } = await transfer();
     download(await toJson(await getAll("sessions")), fileName("json"), "application/json");
     say("JSON downloaded.");
   });
@@ -40,7 +44,8 @@ export function startDataSection(root) {
     if (!file) return;
     problems.replaceChildren();
     try {
-      const [text, existing, { id: routineId }] = await Promise.all([file.text(), getAll("sessions"), routine()]);
+      const [text, existing, { id: routineId }, { importSummary, planImport }] = await Promise.all([
+        file.text(), getAll("sessions"), routine(), transfer()]);
       const plan = planImport(text, existing, routineId);
       const now = new Date().toISOString();
       await writeRecords(plan.add.map(({ id, data }) => ({ id, type: "session", version: 0, dirty: true,

@@ -1,13 +1,13 @@
 // Settings → Reminders: the days and the time (kept in the synced settings),
 // a calendar file for any phone, and push notifications where the device can
 // have them. Permission is asked only when the user turns notifications on.
-import { calendarFile, DAYS } from "./ics.js";
 import { get, put } from "./db.js";
 import { isIos, isStandalone } from "./install.js";
 import { loadSettings, saveSettings } from "./settings-store.js";
 import { api, onStatus, syncState } from "./sync.js";
 
 const PUSH_META = "push-reminders";
+const DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
 const DEFAULT_TIME = "07:30";
 const when = new Intl.DateTimeFormat(undefined, { weekday: "long", hour: "numeric", minute: "2-digit" });
 
@@ -85,7 +85,9 @@ class Reminders {
     }
   }
 
-  download() {
+  async download() {
+    // Loaded on the tap: the page itself does not need it.
+    const { calendarFile } = await import("./ics.js");
     let file;
     try {
       file = calendarFile({ ...this.schedule(), timeZone: this.timeZone, origin: location.origin });
