@@ -1,21 +1,24 @@
 """Push reminders: the API, and the scheduler sending through a strict local push service."""
 
 import threading
+import time
 from collections.abc import Iterator
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import httpx
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from sqlalchemy import text
+from sqlalchemy import text, update
 
 from server.app import create_app
 from server.db import make_engine
-from server.scheduler import MESSAGE, Scheduler
+from server.scheduler import MESSAGE, REMINDERS, Scheduler
 from server.settings import Settings
 from server.webpush import PushKeys, b64url_decode
 from tests.conftest import assert_error
+from tests.live import live_server
 from tests.push_service import PushService
 from tests.sync_client import new_account, pair, session_data
 
@@ -402,3 +405,37 @@ def test_a_schedule_changed_on_another_device_moves_every_devices_reminders(
     change |= {"base_version": 1, "data": settings}
     assert tablet.send_push([change]).json()["results"][0]["status"] == "applied"
     assert_error(client.get("/api/v1/reminders", headers=phone.headers), 404, "no_reminder")
+
+
+def test_a_server_with_two_workers_sends_a_due_reminder_once(
+    database: str, push: PushService
+) -> None:
+    """The real server (uvicorn, two worker processes, their schedulers every 0.2 s)."""
+    with (
+        live_server(
+            database,
+            WORKERS="2",
+            REMINDERS_EVERY_SECONDS="0.2",
+            PUSH_ALLOW_LOOPBACK="true",
+            PUSH_CONTACT=CONTACT,
+        ) as base,
+        httpx.Client(base_url=base) as http,
+    ):
+        phone, _ = new_account(http)
+        put = http.put(
+            "/api/v1/reminders", json=schedule(push.subscription("phone")), headers=phone.headers
+        )
+        assert put.status_code == 200, put.text
+        engine = make_engine(database)
+        with engine.begin() as connection:  # due a moment ago, rather than at the next 07:30
+            connection.execute(
+                update(REMINDERS).values(due_at=datetime.now(UTC) - timedelta(seconds=1))
+            )
+        engine.dispose()
+        deadline = time.monotonic() + 15
+        while not push.received and time.monotonic() < deadline:
+            time.sleep(0.1)
+        time.sleep(1.5)  # several more rounds of both schedulers
+        assert len(push.received) == 1
+        following = when(http.get("/api/v1/reminders", headers=phone.headers).json())
+        assert following > datetime.now(UTC)
