@@ -4,8 +4,8 @@ import sys
 
 import uvicorn
 
-from .content import ContentError
 from .settings import Settings
+from .site.content import ContentError
 
 
 def main() -> int:

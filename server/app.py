@@ -8,28 +8,20 @@ from typing import Any
 from fastapi import FastAPI
 from starlette.concurrency import run_in_threadpool
 
-from . import (
-    accounts,
-    api,
-    docs,
-    export,
-    health,
-    migrate,
-    pages,
-    pwa,
-    reminders,
-    static_files,
-    sync,
-)
-from .assets import AssetStore
-from .content import load_routine
+from . import health, migrate
 from .db import make_engine
 from .errors import install_error_handlers
 from .middleware import BodySizeLimitMiddleware, HeadAsGetMiddleware, SecurityHeadersMiddleware
-from .scheduler import Scheduler
-from .served import ServedContent
+from .reminders import api as reminders
+from .reminders.scheduler import Scheduler
+from .reminders.webpush import PushKeys
 from .settings import Settings
-from .webpush import PushKeys
+from .site import api, docs, pages, pwa, static_files
+from .site.assets import AssetStore
+from .site.content import load_routine
+from .site.served import ServedContent
+from .sync import accounts, export
+from .sync import exchange as sync
 
 VERSION = "0.1.0"
 

@@ -7,8 +7,8 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
-from server.codes import digest
 from server.models import Account, Device, PairingCode, Record
+from server.sync.codes import digest
 from tests.conftest import assert_error
 from tests.sync_client import Device as Client
 from tests.sync_client import new_account, pair, session_data

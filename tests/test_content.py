@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from server.app import create_app
-from server.content import ContentError, Exercise, load_routine
 from server.settings import ROOT, Settings
+from server.site.content import ContentError, Exercise, load_routine
 
 STATIC = ROOT / "web" / "static"
 

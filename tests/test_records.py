@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session
 
 from server.models import Record
-from server.records import SETTINGS_ID
+from server.sync.records import SETTINGS_ID
 from tests.sync_client import Device, new_account, session_data
 from tests.test_sync import change, new_id
 

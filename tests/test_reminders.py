@@ -14,9 +14,9 @@ from sqlalchemy import text, update
 
 from server.app import create_app
 from server.db import make_engine
-from server.scheduler import MESSAGE, REMINDERS, Scheduler
+from server.reminders.scheduler import MESSAGE, REMINDERS, Scheduler
+from server.reminders.webpush import PushKeys, b64url_decode
 from server.settings import Settings
-from server.webpush import PushKeys, b64url_decode
 from tests.conftest import assert_error
 from tests.live import live_server
 from tests.push_service import PushService

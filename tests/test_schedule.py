@@ -4,7 +4,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from server.schedule import local_day, next_due
+from server.reminders.schedule import local_day, next_due
 
 MWF = ["mon", "wed", "fri"]
 

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from server.assets import AssetError, AssetStore
+from server.site.assets import AssetError, AssetStore
 
 
 def test_hashed_url_is_immutable_with_etag_and_304(client: TestClient, app) -> None:

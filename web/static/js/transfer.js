@@ -2,7 +2,7 @@
 // all from the data on this device (DOM-free, tested on its own).
 //
 // Sessions are checked on import exactly as the server checks `data` v1
-// (server/records.py), so nothing invalid is stored or synced.
+// (server/sync/records.py), so nothing invalid is stored or synced.
 import { canonical } from "./records.js";
 
 export const FORMAT = "spine-routine-export";

@@ -10,9 +10,9 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import Connection, bindparam, select, update
 from sqlmodel import Session
 
+from ..errors import ApiError
+from ..models import Device
 from .codes import as_utc, digest, same, utcnow
-from .errors import ApiError
-from .models import Device
 
 # last_seen_at is refreshed at most this often, so a request is not a write.
 SEEN_EVERY = timedelta(minutes=5)

@@ -8,11 +8,11 @@ from fastapi import APIRouter, Request, Response
 from pydantic import AfterValidator, BaseModel, Field, StringConstraints
 from sqlalchemy import Connection, and_, delete, insert, not_, select, update
 
-from .codes import utcnow
-from .deps import DeviceDep, SessionDep
-from .errors import ApiError, error_responses
-from .models import Reminder
-from .records import Day, Reminders, Strict, unique_days
+from ..errors import ApiError, error_responses
+from ..models import Reminder
+from ..sync.codes import utcnow
+from ..sync.deps import DeviceDep, SessionDep
+from ..sync.records import Day, Reminders, Strict, unique_days
 from .schedule import next_due
 from .webpush import PushKeys, b64url_decode
 

@@ -15,9 +15,10 @@ from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 from starlette.routing import Route
 
-from . import accounts, sync
+from ..errors import ApiError, ErrorBody
+from ..sync import accounts
+from ..sync import exchange as sync
 from .content import Exercise, Routine
-from .errors import ApiError, ErrorBody
 from .served import Encoded, ServedContent
 
 router = APIRouter(prefix="/api/v1", tags=["content"])

@@ -22,7 +22,7 @@ from pywebpush import WebPushException, webpush
 from sqlalchemy import Engine, insert, select
 from sqlalchemy.exc import IntegrityError
 
-from .models import PushKey
+from ..models import PushKey
 
 log = logging.getLogger(__name__)
 PUSH_KEYS = PushKey.__table__  # type: ignore[attr-defined]

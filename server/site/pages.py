@@ -9,8 +9,8 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from starlette.types import Receive, Scope, Send
 
+from ..errors import ApiError, wants_html
 from .api import ContentDep
-from .errors import ApiError, wants_html
 
 router = APIRouter(include_in_schema=False)
 

@@ -20,12 +20,12 @@ from pydantic import (
 from sqlalchemy import Connection, Engine, select, update
 from sqlalchemy import text as sql
 
+from ..errors import ApiError, error_responses
+from ..models import Account, Record
+from ..reminders.api import follow_schedule
 from .codes import as_utc, utcnow
 from .deps import Credentials, authenticate
-from .errors import ApiError, error_responses
-from .models import Account, Record
 from .records import MODELS, SETTINGS_ID, Strict
-from .reminders import follow_schedule
 
 router = APIRouter(prefix="/api/v1/sync", tags=["sync"], responses=error_responses(401, 422, 503))
 

@@ -23,8 +23,8 @@ from sqlalchemy import Connection, Engine, and_, delete, insert, or_, select, up
 from sqlalchemy.exc import IntegrityError
 from starlette.concurrency import run_in_threadpool
 
-from .codes import utcnow
-from .models import Record, Reminder, ReminderSent
+from ..models import Record, Reminder, ReminderSent
+from ..sync.codes import utcnow
 from .schedule import local_day, next_due
 from .webpush import Delivery, KeyPair, PushKeys, send
 

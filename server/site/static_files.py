@@ -3,9 +3,9 @@
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
+from ..errors import ApiError
 from .api import etag_matches
 from .assets import AssetStore
-from .errors import ApiError
 
 router = APIRouter(include_in_schema=False)
 

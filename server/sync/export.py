@@ -7,8 +7,8 @@ from pydantic import BaseModel, Field
 from sqlalchemy import Engine
 from sqlalchemy import text as sql
 
+from ..errors import error_responses
 from .deps import Credentials, authenticate
-from .errors import error_responses
 from .records import SETTINGS_ID
 
 router = APIRouter(prefix="/api/v1", tags=["sync"], responses=error_responses(401, 503))

@@ -6,8 +6,8 @@ from sqlalchemy import delete, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col
 
-from .errors import ApiError
-from .models import RateHit
+from ..errors import ApiError
+from ..models import RateHit
 
 
 def _count(session: Session, bucket: str, client: str, window: int) -> int:

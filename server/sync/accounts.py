@@ -8,11 +8,11 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 from sqlalchemy import delete
 from sqlmodel import Session, col, select
 
+from ..errors import ApiError, error_responses
+from ..models import Account, Device, PairingCode, Record, Reminder, ReminderSent
 from . import codes
 from .codes import as_utc, utcnow
 from .deps import DeviceDep, SessionDep, client_address
-from .errors import ApiError, error_responses
-from .models import Account, Device, PairingCode, Record, Reminder, ReminderSent
 from .ratelimit import hit
 
 router = APIRouter(prefix="/api/v1", tags=["accounts"], responses=error_responses(422, 503))

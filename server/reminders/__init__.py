@@ -1,0 +1,1 @@
+"""Reminders: push subscriptions and schedules, the scheduler, Web Push."""

@@ -1,0 +1,1 @@
+"""Sync and accounts: devices, pairing, recovery, push and pull, record types, export."""
