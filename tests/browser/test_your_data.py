@@ -30,7 +30,9 @@ LIVE_SESSIONS = """async () => {
 
 
 def session(days_ago: int, notes: str = "", pain: tuple = (4, 3), **entry: Any) -> dict:
-    start = datetime(2026, 11, 24, 7, 30, tzinfo=UTC) - timedelta(days=days_ago)
+    # Dated from today, so they fall in the summary's default range (the last four weeks).
+    today = datetime.now(UTC).replace(hour=7, minute=30, second=0, microsecond=0)
+    start = today - timedelta(days=days_ago)
     return {
         "routine_id": "spine-five",
         "started_at": start.isoformat().replace("+00:00", ".000Z"),
@@ -74,7 +76,6 @@ def phone(browser: Browser) -> Iterator[BrowserContext]:
 def with_sessions(context: BrowserContext, base_url: str) -> Page:
     page = context.new_page()
     page.goto(base_url + "/settings")
-    page.clock.set_system_time(datetime(2026, 11, 24, 12, tzinfo=UTC))
     page.evaluate(SAVE, [[i, d] for i, d in SESSIONS])
     page.reload()
     return page
