@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test lint format bench browser images migrate clean
+.PHONY: run test lint format bench browser images migrate messages clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,14 @@ lint: $(STAMP)
 format: $(STAMP)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+
+## Gather the page strings into server/i18n/messages.pot and merge them into each
+## language's .po (translate the new entries; the server compiles them at start).
+messages: $(STAMP)
+	$(BIN)/pybabel extract -F server/i18n/babel.cfg -k _ -k gettext -k ngettext:1,2 -k pgettext:1c,2 \
+	  --no-location --sort-output --omit-header -o server/i18n/messages.pot .
+	$(BIN)/pybabel update -i server/i18n/messages.pot -d server/i18n/locales \
+	  --no-fuzzy-matching --ignore-obsolete --omit-header
 
 ## Measure page weight and API throughput; see README for the budgets.
 bench: $(STAMP)

@@ -8,9 +8,10 @@ from typing import Any
 from fastapi import FastAPI
 from starlette.concurrency import run_in_threadpool
 
-from . import health, migrate
+from . import health, i18n, migrate
 from .db import make_engine
 from .errors import install_error_handlers
+from .i18n.routing import LanguagePrefixMiddleware
 from .middleware import BodySizeLimitMiddleware, HeadAsGetMiddleware, SecurityHeadersMiddleware
 from .reminders import api as reminders
 from .reminders.scheduler import Scheduler
@@ -18,7 +19,7 @@ from .reminders.webpush import PushKeys
 from .settings import Settings
 from .site import api, docs, pages, pwa, static_files
 from .site.assets import AssetStore
-from .site.content import load_routine
+from .site.content import load_routine, load_translation
 from .site.served import ServedContent
 from .sync import accounts, export
 from .sync import exchange as sync
@@ -40,7 +41,9 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     stop = asyncio.Event()
     rounds = None
     if settings.reminders_every_seconds:
-        scheduler = Scheduler(engine, app.state.push_keys, settings.push_contact)
+        scheduler = Scheduler(
+            engine, app.state.push_keys, settings.push_contact, languages=app.state.languages
+        )
         rounds = asyncio.create_task(scheduler.run(stop, settings.reminders_every_seconds))
     try:
         yield
@@ -56,7 +59,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
     static_dir = settings.web_dir / "static"
     assets = AssetStore(static_dir)
+    languages = i18n.load_languages()
     routine = load_routine(settings.content_dir, static_dir)
+    routines = {
+        code: routine
+        if code == i18n.SOURCE
+        else load_translation(settings.content_dir, static_dir, code, routine)
+        for code in languages
+    }
 
     app = FastAPI(
         title="Spine Routine",
@@ -70,10 +80,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.assets = assets
-    app.state.content = ServedContent.build(routine, assets)
+    app.state.languages = languages
+    app.state.contents = {code: ServedContent.build(r, assets) for code, r in routines.items()}
+    app.state.content = app.state.contents[i18n.SOURCE]
     templates_dir = settings.web_dir / "templates"
-    app.state.templates = pages.make_templates(str(templates_dir), assets.url)
-    app.state.pwa = pwa.build(assets, app.state.content, app.state.templates.env, templates_dir)
+    app.state.templates = {
+        code: pages.make_templates(str(templates_dir), assets, language, languages)
+        for code, language in languages.items()
+    }
+    app.state.pwa = pwa.build(assets, app.state.contents, app.state.templates, templates_dir)
 
     install_error_handlers(app, html_not_found=pages.not_found_page)
     # First, so the hottest paths are matched before any other route is tried.
@@ -106,5 +121,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # pages as they are rendered.
     app.add_middleware(BodySizeLimitMiddleware, limit=settings.max_body_bytes)
     app.add_middleware(HeadAsGetMiddleware)
+    app.add_middleware(LanguagePrefixMiddleware, codes=tuple(languages))
     app.add_middleware(SecurityHeadersMiddleware)
     return app

@@ -77,7 +77,7 @@ def test_routine_is_gzipped_for_clients_that_accept_it(client: TestClient) -> No
     packed = client.get("/api/v1/routine", headers={"Accept-Encoding": "gzip"})
     assert "content-encoding" not in plain.headers
     assert packed.headers["content-encoding"] == "gzip"
-    assert packed.headers["vary"] == "Accept-Encoding"
+    assert packed.headers["vary"] == "Accept-Encoding, Accept-Language"
     assert int(packed.headers["content-length"]) < len(plain.content) / 2
     assert packed.json() == plain.json()
     assert json.loads(gzip.decompress(gzip.compress(plain.content))) == plain.json()

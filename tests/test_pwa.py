@@ -76,9 +76,17 @@ def test_worker_is_revalidated_and_precaches_everything_offline_needs(
     assert version == app.state.pwa.version
     pages = ["/", "/workout", "/history", "/settings", "/about", "/offline"]
     exercises = [f"/exercises/{e.id}" for e in app.state.content.routine.exercises]
-    assert set(pages + exercises + ["/api/v1/routine", "/manifest.webmanifest"]) <= set(precache)
-    static = {a.url for a in app.state.assets if not a.name.startswith("screenshots/")}
+    english = app.state.pwa.languages["en"]
+    assert set(pages + exercises + ["/api/v1/routine?lang=en", "/manifest.webmanifest"]) <= set(
+        english
+    )
+    static = {
+        a.url
+        for a in app.state.assets
+        if not a.name.startswith(("screenshots/", "i18n/"))  # words go with their language
+    }
     assert static <= set(precache)
+    precache += english
     assert not any("/screenshots/" in url for url in precache)
     for url in precache:
         assert client.get(url).status_code == 200, url

@@ -232,6 +232,34 @@ def test_a_due_reminder_is_sent_once_signed_and_encrypted_then_the_next_day_is_d
     assert timedelta(days=2, hours=-1) <= following - due <= timedelta(days=3, hours=1)
 
 
+def test_a_reminder_speaks_the_language_of_the_accounts_settings(
+    client: TestClient, app: FastAPI, push: PushService
+) -> None:
+    phone, _ = new_account(client)
+    settings = {"weekly_goal": 3, "voice": True, "beeps": True, "vibration": True}
+    change = {
+        "id": "00000000-0000-4000-8000-000000000001",
+        "type": "settings",
+        "base_version": 0,
+        "deleted": False,
+        "data": settings | {"tempo": "normal", "language": "es"},
+    }
+    assert phone.send_push([change]).json()["results"][0]["status"] == "applied"
+    body = client.put(
+        "/api/v1/reminders", json=schedule(push.subscription("phone")), headers=phone.headers
+    ).json()
+    rounds = scheduler(app, Clock(when(body) + timedelta(seconds=5)))
+    assert rounds.tick() == 1
+    [received] = push.received
+    spanish = app.state.languages["es"].translations.gettext
+    assert received.message == {
+        "title": spanish("Time for your back routine"),
+        "body": spanish("Five exercises on your mat, at your own pace."),
+        "url": "/es/workout",
+    }
+    assert received.message["title"] != MESSAGE["title"]
+
+
 def test_two_schedulers_racing_on_one_database_send_each_reminder_once(
     client: TestClient, app: FastAPI, settings: Settings, push: PushService
 ) -> None:

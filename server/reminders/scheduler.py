@@ -19,10 +19,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from babel.support import NullTranslations
 from sqlalchemy import Connection, Engine, and_, delete, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from starlette.concurrency import run_in_threadpool
 
+from .. import i18n
+from ..i18n import Language
 from ..models import Record, Reminder, ReminderSent
 from ..sync.codes import utcnow
 from .schedule import local_day, next_due
@@ -41,11 +44,18 @@ STALE = timedelta(hours=6)
 FIRST_RETRY = timedelta(minutes=1)  # then 2, 4, 8... minutes
 LAST_RETRY = timedelta(hours=1)
 
-MESSAGE = {
-    "title": "Time for your back routine",
-    "body": "Five exercises on your mat, at your own pace.",
-    "url": "/workout",
-}
+
+def message(language: Language) -> dict[str, Any]:
+    """The reminder, worded in a language, opening the workout in it."""
+    _ = language.translations.gettext
+    return {
+        "title": _("Time for your back routine"),
+        "body": _("Five exercises on your mat, at your own pace."),
+        "url": language.url("/workout"),
+    }
+
+
+MESSAGE = message(Language(i18n.SOURCE, "English", NullTranslations()))
 
 Sender = Callable[[dict[str, Any], dict[str, Any], KeyPair, str], Delivery]
 
@@ -86,7 +96,9 @@ class Scheduler:
         contact: str,
         sender: Sender = send,
         clock: Callable[[], datetime] = utcnow,
+        languages: dict[str, Language] | None = None,
     ):
+        self.languages = languages or i18n.load_languages()
         self.engine = engine
         self.keys = keys
         self.contact = contact
@@ -130,10 +142,12 @@ class Scheduler:
             return
         with self.engine.connect() as connection:
             done = routine_done_today(connection, reminder, now)
+            language = self.languages.get(account_language(connection, reminder.account_id))
         if done:
             self.finish(reminder, "skipped", now)
             return
-        delivery = self.sender(reminder.subscription, MESSAGE, self.keys.get(), self.contact)
+        words = message(language or self.languages[i18n.SOURCE])
+        delivery = self.sender(reminder.subscription, words, self.keys.get(), self.contact)
         now = self.clock()
         if delivery.ok:
             self.finish(reminder, "sent", now)
@@ -202,6 +216,19 @@ class Scheduler:
                 log.exception("reminder round failed; trying again next round")
             with suppress(TimeoutError):
                 await asyncio.wait_for(stop.wait(), every)
+
+
+def account_language(connection: Connection, account_id: str) -> str:
+    """The language the account chose in its synced settings (English if none)."""
+    data = connection.execute(
+        select(RECORDS.c.data).where(
+            RECORDS.c.account_id == account_id,
+            RECORDS.c.type == "settings",
+            RECORDS.c.deleted.is_(False),
+        )
+    ).scalar()
+    language = json.loads(data).get("language") if data else None
+    return language if isinstance(language, str) else i18n.SOURCE
 
 
 def routine_done_today(connection: Connection, reminder: Claimed, now: datetime) -> bool:

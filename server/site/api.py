@@ -15,7 +15,9 @@ from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 from starlette.routing import Route
 
+from .. import i18n
 from ..errors import ApiError, ErrorBody
+from ..i18n.routing import language_of
 from ..sync import accounts
 from ..sync import exchange as sync
 from .content import Exercise, Routine
@@ -41,8 +43,19 @@ class Config(BaseModel):
 
 
 async def served_content(request: Request) -> ServedContent:
-    content: ServedContent = request.app.state.content
+    """The content in the language of the page asked for."""
+    content: ServedContent = request.app.state.contents[language_of(request.scope)]
     return content
+
+
+def content_language(request: Request) -> str:
+    """The language the content API answers in: ?lang=, else Accept-Language,
+    else English. An unknown language is never an error: it gets English."""
+    codes = tuple(request.app.state.contents)
+    asked = request.query_params.get("lang", "").strip().lower()
+    if asked:
+        return asked if asked in codes else i18n.SOURCE
+    return i18n.negotiate(request.headers.get("accept-language", ""), codes) or i18n.SOURCE
 
 
 ContentDep = Annotated[ServedContent, Depends(served_content)]
@@ -51,12 +64,21 @@ NOT_FOUND: dict[int | str, dict[str, Any]] = {
 }
 
 
-def send_json(request: Request, encoded: Encoded, media_type: str = "application/json") -> Response:
+def send_json(
+    request: Request,
+    encoded: Encoded,
+    media_type: str = "application/json",
+    language: str | None = None,
+) -> Response:
     """Answer a pre-encoded body: 304 on a matching ETag, gzip when the client takes it.
 
-    Revalidated on every use (no-cache), so a new release is seen at once.
+    Revalidated on every use (no-cache), so a new release is seen at once. With a
+    language, the answer says it (Content-Language) and varies by the request's.
     """
     headers = {"ETag": encoded.etag, "Cache-Control": "no-cache", "Vary": "Accept-Encoding"}
+    if language:
+        headers["Content-Language"] = language
+        headers["Vary"] = "Accept-Encoding, Accept-Language"
     if etag_matches(request, encoded.etag):
         return Response(status_code=304, headers=headers)
     if "gzip" in request.headers.get("accept-encoding", ""):
@@ -82,21 +104,23 @@ async def get_config(request: Request, content: ContentDep) -> Config:
 
 
 async def get_routine(request: Request) -> Response:
-    """Send the whole routine; its ETag is the content version."""
-    return send_json(request, request.app.state.content.routine_json)
+    """Send the whole routine in a language; its ETag is that language's content version."""
+    language = content_language(request)
+    return send_json(request, request.app.state.contents[language].routine_json, language=language)
 
 
 async def get_exercise(request: Request) -> Response:
-    """Send one exercise by id."""
+    """Send one exercise by id, in a language."""
     exercise_id = request.path_params["exercise_id"]
-    exercises = request.app.state.content.exercises_json
+    language = content_language(request)
+    exercises = request.app.state.contents[language].exercises_json
     encoded = exercises.get(exercise_id)
     if encoded is None:
         known = ", ".join(exercises)
         raise ApiError(
             404, "unknown_exercise", f"There is no exercise '{exercise_id}'. Known: {known}."
         )
-    return send_json(request, encoded)
+    return send_json(request, encoded, language=language)
 
 
 content_routes = [
@@ -117,13 +141,25 @@ def document_content_routes(schema: dict[str, Any]) -> dict[str, Any]:
         ref = {"$ref": f"#/components/schemas/{model}"}
         return {"description": description, "content": {"application/json": {"schema": ref}}}
 
-    etag = {"ETag": {"description": "The content version", "schema": {"type": "string"}}}
+    text = {"type": "string"}
+    etag = {
+        "ETag": {"description": "The content version in this language", "schema": text},
+        "Content-Language": {"description": "The language answered in", "schema": text},
+    }
+    lang = {
+        "name": "lang",
+        "in": "query",
+        "required": False,
+        "description": "en, es or de; without it, Accept-Language decides; unknown gives English",
+        "schema": {"type": "string"},
+    }
     not_modified = {"description": "Not modified (If-None-Match matched the ETag)"}
     schema["paths"]["/api/v1/routine"] = {
         "get": {
             "tags": ["content"],
             "summary": "The routine with its exercises inline",
             "operationId": "get_routine",
+            "parameters": [lang],
             "responses": {
                 "200": {**answer("Routine", "The routine"), "headers": etag},
                 "304": not_modified,
@@ -141,7 +177,8 @@ def document_content_routes(schema: dict[str, Any]) -> dict[str, Any]:
                     "in": "path",
                     "required": True,
                     "schema": {"type": "string"},
-                }
+                },
+                lang,
             ],
             "responses": {
                 "200": {**answer("Exercise", "The exercise"), "headers": etag},

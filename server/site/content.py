@@ -2,7 +2,7 @@
 
 import json
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
@@ -189,6 +189,60 @@ def _read(path: Path, model: type[ContentModel]) -> ContentModel:
             for err in exc.errors()
         )
         raise ContentError(f"{path}: {problems}") from None
+
+
+# Fields that hold facts, not words: the same in every language.
+FACT_FIELDS = frozenset({"id", "kind", "breath", "sides", "level", "illustration", "exercises"})
+
+
+def same_facts(english: Any, translated: Any, where: str = "") -> str | None:
+    """Say where a translation's facts differ from the English, or None.
+
+    Words may differ; numbers, ids, kinds, sides, breaths, nulls and the
+    length of every list may not.
+    """
+    if isinstance(english, dict):
+        for key, value in english.items():
+            problem = same_facts(value, translated.get(key), f"{where}.{key}" if where else key)
+            if problem:
+                return problem
+        return None
+    if isinstance(english, list):
+        if not isinstance(translated, list) or len(translated) != len(english):
+            count = len(translated) if isinstance(translated, list) else "no"
+            return f"field '{where}' has {count} items, English has {len(english)}"
+        for index, (a, b) in enumerate(zip(english, translated, strict=True)):
+            problem = same_facts(a, b, f"{where}.{index}")
+            if problem:
+                return problem
+        return None
+    field = where.rsplit(".", 1)[-1]
+    if field.isdigit():
+        field = where.rsplit(".", 2)[-2]
+    is_words = isinstance(english, str) and field not in FACT_FIELDS
+    if (is_words and not isinstance(translated, str)) or (not is_words and english != translated):
+        return f"field '{where}' is {translated!r}, English has {english!r}"
+    return None
+
+
+def load_translation(content_dir: Path, static_dir: Path, code: str, english: Routine) -> Routine:
+    """Read one language's content from `content/<code>/`, valid and with English's facts."""
+    folder = content_dir / code
+    routine = load_routine(folder, static_dir)
+    english_files: dict[str, Any] = {}
+    translated_files: dict[str, Any] = {}
+    for mine, theirs in zip(english.exercises, routine.exercises, strict=True):
+        english_files[f"exercises/{mine.id}.json"] = mine.model_dump()
+        translated_files[f"exercises/{mine.id}.json"] = theirs.model_dump()
+    # The routine's own file last: its derived length follows from the exercises.
+    derived = {"exercises", "estimated_seconds"}
+    english_files["routine.json"] = english.model_dump(exclude=derived)
+    translated_files["routine.json"] = routine.model_dump(exclude=derived)
+    for name, facts in english_files.items():
+        problem = same_facts(facts, translated_files[name])
+        if problem:
+            raise ContentError(f"{folder / name}: {problem}")
+    return routine
 
 
 def load_routine(content_dir: Path, static_dir: Path) -> Routine:

@@ -5,45 +5,61 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
+from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.types import Receive, Scope, Send
 
+from .. import i18n
 from ..errors import ApiError, wants_html
+from ..i18n import Language
+from ..i18n.routing import COOKIE, language_of
 from .api import ContentDep
+from .assets import AssetStore
 
 router = APIRouter(include_in_schema=False)
 
-NAV = (
-    ("/", "Routine"),
-    ("/workout", "Workout"),
-    ("/history", "History"),
-    ("/settings", "Settings"),
-)
 
+def make_templates(
+    directory: str, assets: AssetStore, language: Language, languages: dict[str, Language]
+) -> Jinja2Templates:
+    """Build one language's Jinja environment with the helpers every template uses."""
+    env = Environment(
+        loader=FileSystemLoader(directory),
+        autoescape=select_autoescape(("html", "xml")),
+        extensions=["jinja2.ext.i18n"],
+    )
+    translations = language.translations
+    env.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]
 
-def minutes(seconds: int) -> str:
-    """Say a duration the way a person would: 'about 18 minutes'."""
-    mins = max(1, round(seconds / 60))
-    return f"about {mins} minute{'s' if mins != 1 else ''}"
+    def minutes(seconds: int) -> str:
+        """Say a duration the way a person would: 'about 18 minutes'."""
+        mins = max(1, round(seconds / 60))
+        return translations.ngettext("about %(num)d minute", "about %(num)d minutes", mins) % {
+            "num": mins
+        }
 
+    def seconds_range(value: Any) -> str:
+        """Say a hold like '5 seconds' or '3 to 5 seconds'."""
+        if value.min == value.max:
+            return translations.ngettext("%(num)d second", "%(num)d seconds", value.min) % {
+                "num": value.min
+            }
+        return translations.gettext("%(min)d to %(max)d seconds") % {
+            "min": value.min,
+            "max": value.max,
+        }
 
-def seconds_range(value: Any) -> str:
-    """Say a hold like '5 seconds' or '3 to 5 seconds'."""
-    if value.min == value.max:
-        return f"{value.min} seconds"
-    return f"{value.min} to {value.max} seconds"
-
-
-def make_templates(directory: str, static_url: Any) -> Jinja2Templates:
-    """Build the Jinja environment with the helpers every template uses."""
-    templates = Jinja2Templates(directory=directory)
-    env = templates.env
-    env.globals["static"] = static_url
-    env.globals["nav"] = NAV
+    env.globals["static"] = assets.url
+    env.globals["lang"] = language.code
+    env.globals["url"] = language.url
+    env.globals["languages"] = list(languages.values())
+    env.globals["catalog"] = (
+        None if language.code == i18n.SOURCE else assets.url(f"i18n/{language.code}.json")
+    )
     env.filters["minutes"] = minutes
     env.filters["seconds_range"] = seconds_range
-    return templates
+    return Jinja2Templates(env=env)
 
 
 class PageResponse(HTMLResponse):
@@ -73,15 +89,18 @@ class PageResponse(HTMLResponse):
         await super().__call__(scope, receive, send)
 
 
-def render(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
+def render(
+    request: Request, name: str, status: int = 200, vary: str = "Accept-Encoding", **context: Any
+) -> HTMLResponse:
     """Render a page, gzipped when the client takes it; revalidated on every use,
     so a new release shows at once."""
-    templates: Jinja2Templates = request.app.state.templates
-    context.setdefault("routine", request.app.state.content.routine)
+    language = language_of(request.scope)
+    templates: Jinja2Templates = request.app.state.templates[language]
+    context.setdefault("routine", request.app.state.contents[language].routine)
     context["request"] = request
     template = templates.get_template(name)
     html = template.render(context).encode("utf-8")
-    headers = {"Cache-Control": "no-cache", "Vary": "Accept-Encoding"}
+    headers = {"Cache-Control": "no-cache", "Vary": vary}
     if "gzip" in request.headers.get("accept-encoding", ""):
         html = gzip.compress(html, 6)
         headers["Content-Encoding"] = "gzip"
@@ -93,10 +112,31 @@ def not_found_page(request: Request) -> HTMLResponse:
     return render(request, "not_found.html", status=404, path=request.url.path)
 
 
+# "/" answers by the language chosen (a cookie) or the browser's languages.
+HOME_VARY = "Accept-Encoding, Accept-Language, Cookie"
+
+
 @router.get("/", response_class=HTMLResponse)
-def home(request: Request) -> HTMLResponse:
-    """Show the routine at a glance, with the safety note and a way to start."""
-    return render(request, "home.html")
+def home(request: Request) -> Response:
+    """Show the routine at a glance, with the safety note and a way to start.
+
+    A first visit to "/" goes to the home page in the browser's language; a
+    language chosen in the app (kept in a cookie) wins over the browser's.
+    Only navigations are sent on: the service worker fetches "/" as it is.
+    """
+    if (
+        language_of(request.scope) == i18n.SOURCE
+        and request.headers.get("sec-fetch-mode", "navigate") == "navigate"
+    ):
+        codes = tuple(request.app.state.languages)
+        chosen = request.cookies.get(COOKIE)
+        target = chosen if chosen in codes else None
+        if target is None:
+            target = i18n.negotiate(request.headers.get("accept-language", ""), codes)
+        if target and target != i18n.SOURCE:
+            headers = {"Cache-Control": "no-cache", "Vary": HOME_VARY}
+            return RedirectResponse(f"/{target}/", status_code=302, headers=headers)
+    return render(request, "home.html", vary=HOME_VARY)
 
 
 @router.get("/exercises/{exercise_id}", response_class=HTMLResponse)

@@ -12,8 +12,11 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
-from jinja2 import Environment
+from fastapi.templating import Jinja2Templates
 
+from .. import i18n
+from ..i18n import Language
+from ..i18n.routing import language_of
 from .api import send_json
 from .assets import AssetStore
 from .served import Encoded, ServedContent
@@ -23,6 +26,8 @@ router = APIRouter(include_in_schema=False)
 PAGES = ["/", "/workout", "/history", "/summary", "/settings", "/about", "/offline"]
 # Served to the install sheet only; not worth a place on every device.
 NOT_PRECACHED = ("screenshots/",)
+# The words of the ES modules, one file per language: cached with their language.
+CATALOGS = "i18n/"
 
 LIGHT = {"theme_color": "#f6f4ef", "background_color": "#f6f4ef"}
 DARK = {"theme_color": "#15191d", "background_color": "#15191d"}
@@ -31,22 +36,33 @@ DARK = {"theme_color": "#15191d", "background_color": "#15191d"}
 @dataclass(frozen=True)
 class Pwa:
     version: str
-    precache: list[str]
-    manifest: Encoded
+    precache: list[str]  # what every language needs
+    languages: dict[str, list[str]]  # what each language adds: its pages, content, words
+    manifests: dict[str, Encoded]
     worker: Encoded
 
+    @property
+    def manifest(self) -> Encoded:
+        return self.manifests[i18n.SOURCE]
 
-def manifest(assets: AssetStore) -> dict[str, Any]:
-    """The web app manifest: names, colours, icons and install-sheet screenshots."""
+
+def manifest(assets: AssetStore, language: Language) -> dict[str, Any]:
+    """The web app manifest in one language: names, colours, icons, screenshots.
+
+    One app in every language (the same `id`); it opens in the language it was
+    installed from.
+    """
+    _ = language.translations.gettext
     return {
         "id": "/",
         "name": "Spine Routine",
         "short_name": "Spine",
-        "description": "Five gentle exercises for a stronger back, coached step by step, "
-        "even with no network.",
-        "lang": "en",
+        "description": _(
+            "Five gentle exercises for a stronger back, coached step by step, even with no network."
+        ),
+        "lang": language.code,
         "dir": "ltr",
-        "start_url": "/",
+        "start_url": language.url("/"),
         "scope": "/",
         "display": "standalone",
         "orientation": "portrait",
@@ -87,24 +103,33 @@ def manifest(assets: AssetStore) -> dict[str, Any]:
                 "sizes": "390x844",
                 "type": "image/jpeg",
                 "form_factor": "narrow",
-                "label": "The routine at a glance, with the safety note",
+                "label": _("The routine at a glance, with the safety note"),
             },
             {
                 "src": assets.url("screenshots/exercise.jpg"),
                 "sizes": "390x844",
                 "type": "image/jpeg",
                 "form_factor": "narrow",
-                "label": "An exercise, step by step with breathing and holds",
+                "label": _("An exercise, step by step with breathing and holds"),
             },
         ],
     }
 
 
-def precache_list(assets: AssetStore, content: ServedContent) -> list[str]:
-    """Every URL the app needs offline."""
+def precache_list(assets: AssetStore) -> list[str]:
+    """Every URL the app needs offline whatever its language: scripts, styles, pictures."""
+    files = [a.url for a in assets if not a.name.startswith((*NOT_PRECACHED, CATALOGS))]
+    return sorted(files)
+
+
+def language_list(assets: AssetStore, content: ServedContent, language: Language) -> list[str]:
+    """What one language adds offline: its pages, its content, its manifest and words."""
     pages = PAGES + [f"/exercises/{e.id}" for e in content.routine.exercises]
-    files = [a.url for a in assets if not a.name.startswith(NOT_PRECACHED)]
-    return [*pages, "/api/v1/routine", "/manifest.webmanifest", *sorted(files)]
+    urls = [language.url(page) for page in pages]
+    urls += [f"/api/v1/routine?lang={language.code}", language.url("/manifest.webmanifest")]
+    if language.code != i18n.SOURCE:
+        urls.append(assets.url(f"{CATALOGS}{language.code}.json"))
+    return urls
 
 
 def _templates_digest(templates_dir: Path) -> str:
@@ -116,30 +141,50 @@ def _templates_digest(templates_dir: Path) -> str:
     return digest.hexdigest()
 
 
-def build(assets: AssetStore, content: ServedContent, env: Environment, templates_dir: Path) -> Pwa:
-    """Render the manifest and the worker, and version them."""
-    encoded_manifest = Encoded.of(manifest(assets))
-    precache = precache_list(assets, content)
+def build(
+    assets: AssetStore,
+    contents: dict[str, ServedContent],
+    templates: dict[str, Jinja2Templates],
+    templates_dir: Path,
+) -> Pwa:
+    """Render the manifests and the worker, and version them."""
+    languages: list[Language] = templates[i18n.SOURCE].env.globals["languages"]  # type: ignore[assignment]
+    by_code = {language.code: language for language in languages}
+    manifests = {code: Encoded.of(manifest(assets, by_code[code])) for code in contents}
+    precache = precache_list(assets)
+    per_language = {
+        code: language_list(assets, content, by_code[code]) for code, content in contents.items()
+    }
     version = hashlib.sha256(
         "\n".join(
             [
                 assets.fingerprint(),
-                content.version,
-                encoded_manifest.etag,
+                *(content.version for content in contents.values()),
+                *(encoded.etag for encoded in manifests.values()),
                 _templates_digest(templates_dir),
+                _templates_digest(i18n.LOCALES_DIR),
             ]
         ).encode()
     ).hexdigest()[:16]
-    worker = env.get_template("sw.js").render(
-        version=version, precache=precache, icon=assets.url("icons/icon-192.png")
+    worker = (
+        templates[i18n.SOURCE]
+        .env.get_template("sw.js")
+        .render(
+            version=version,
+            precache=precache,
+            languages=per_language,
+            source=i18n.SOURCE,
+            icon=assets.url("icons/icon-192.png"),
+        )
     )
-    return Pwa(version, precache, encoded_manifest, Encoded.raw(worker.encode("utf-8")))
+    return Pwa(version, precache, per_language, manifests, Encoded.raw(worker.encode("utf-8")))
 
 
 @router.get("/manifest.webmanifest")
 async def get_manifest(request: Request) -> Response:
-    """Send the web app manifest."""
-    return send_json(request, request.app.state.pwa.manifest, "application/manifest+json")
+    """Send the web app manifest, in the language of its prefix."""
+    encoded = request.app.state.pwa.manifests[language_of(request.scope)]
+    return send_json(request, encoded, "application/manifest+json")
 
 
 @router.get("/sw.js")

@@ -14,6 +14,8 @@ from pydantic import (
     StringConstraints,
 )
 
+from .. import i18n
+
 # The settings record: one per account, the same id on every account (ids are
 # unique per account), derived from nothing secret.
 SETTINGS_ID = "00000000-0000-4000-8000-000000000001"
@@ -84,6 +86,9 @@ class Reminders(Strict):
     time_zone: Annotated[str, StringConstraints(max_length=64), AfterValidator(known_time_zone)]
 
 
+LanguageCode = Literal[i18n.available()]  # type: ignore[valid-type]
+
+
 class SettingsData(Strict):
     """The user's preferences, one record per account."""
 
@@ -93,7 +98,8 @@ class SettingsData(Strict):
     vibration: StrictBool
     tempo: Literal["slower", "normal", "faster"]
     reminders: Reminders | None = None
-    language: Literal["en", "es", "de"] | None = None
+    # Any language the app speaks (found from its files, DESIGN §8: en, es, de).
+    language: LanguageCode | None = None  # type: ignore[valid-type]
 
 
 MODELS: dict[str, type[BaseModel]] = {"session": SessionData, "settings": SettingsData}

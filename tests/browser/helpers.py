@@ -9,9 +9,22 @@ from playwright.sync_api import BrowserContext, Page
 # making a sound: installed before any script of the page runs.
 SPIES = """
 window.__spoken = [];
+window.__said = [];
 window.__wakeLocks = [];
+// A voice per language, as a phone has (headless Chromium has none); a test
+// may empty the list to play a device without a voice for its language.
+window.__voices = [["en-US", "English"], ["es-ES", "Español"], ["de-DE", "Deutsch"]]
+  .map(([lang, name]) => ({ lang, name, voiceURI: name, localService: true, default: false }));
 if (window.speechSynthesis) {
-  speechSynthesis.speak = (utterance) => { window.__spoken.push(utterance.text); };
+  window.SpeechSynthesisUtterance = class {
+    constructor(text) { this.text = text; this.lang = ""; this.voice = null; this.rate = 1; }
+  };
+  speechSynthesis.getVoices = () => window.__voices;
+  speechSynthesis.speak = (utterance) => {
+    window.__spoken.push(utterance.text);
+    window.__said.push({ text: utterance.text, lang: utterance.lang,
+      voice: utterance.voice ? utterance.voice.lang : null });
+  };
 }
 window.__vibrations = [];
 navigator.vibrate = (pattern) => { window.__vibrations.push(pattern); return true; };

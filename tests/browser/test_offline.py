@@ -36,7 +36,7 @@ def test_first_visit_installs_the_worker_and_says_ready(page: Page, base_url: st
     page.goto(base_url + "/")
     wait_for_control(page)
     expect(page.get_by_role("status")).to_contain_text("Ready to work offline")
-    names = cache_names(page)
+    names = [n for n in cache_names(page) if n != "spine-prefs"]  # the languages in use
     assert len(names) == 1
     assert names[0].startswith("spine-routine-")
 
@@ -95,7 +95,8 @@ def test_sync_and_account_calls_are_never_cached(
     page.evaluate("fetch('/api/v1/config').then(r => r.json())")
     cached = page.evaluate(
         """async () => {
-            const cache = await caches.open((await caches.keys())[0]);
+            const names = await caches.keys();
+            const cache = await caches.open(names.find((n) => n.startsWith("spine-routine-")));
             return (await cache.keys()).map(r => new URL(r.url).pathname);
         }"""
     )
@@ -164,9 +165,11 @@ def test_new_release_is_announced_and_applied_when_accepted(page: Page, release:
         assert page.locator("body").evaluate("b => getComputedStyle(b).outlineColor") == (
             "rgb(1, 2, 3)"
         )
-        wait_until(page, "old => caches.keys().then(k => !k.includes(old))", old_caches[0])
+        [old] = [n for n in old_caches if n.startswith("spine-routine-")]
+        wait_until(page, "old => caches.keys().then(k => !k.includes(old))", old)
         names = cache_names(page)
         assert "someone-else" in names
+        assert "spine-prefs" in names  # kept across versions: the languages in use
         assert len([n for n in names if n.startswith("spine-routine-")]) == 1
 
 

@@ -1,12 +1,21 @@
 /* Spine Routine service worker (classic script, rendered by the server).
- * Every page, the routine, scripts, styles, icons and pictures are precached
- * at install, so the app opens with no network after the first visit. */
+ * Scripts, styles, icons and pictures, and the pages, routine and words of
+ * each language in use, are precached at install, so the app opens with no
+ * network after the first visit. A language used for the first time is cached
+ * when a page of it asks (USE_LANGUAGE), so it works offline from then on. */
 "use strict";
 
 const VERSION = {{ version | tojson }};
 const PREFIX = "spine-routine-";
 const CACHE = PREFIX + VERSION;
 const PRECACHE = {{ precache | tojson }};
+// What each language adds: its pages, routine, manifest and words.
+const LANGUAGES = {{ languages | tojson }};
+const SOURCE = {{ source | tojson }};
+// The languages in use and the current one, kept across versions (not a
+// versioned cache), so a new version precaches what the user reads.
+const PREFS_CACHE = "spine-prefs";
+const PREFS_URL = "/__prefs";
 const OFFLINE_URL = "/offline";
 const ROUTINE_URL = "/api/v1/routine";
 // Past this, a navigation is answered from the cache: a phone on one bar of
@@ -27,7 +36,50 @@ self.addEventListener("message", (event) => {
   if (event.data && event.data.type === "GET_VERSION" && event.ports[0]) {
     event.ports[0].postMessage({ version: VERSION });
   }
+  // A page in a language: remember it, and make sure it works offline.
+  if (event.data && event.data.type === "USE_LANGUAGE") {
+    const reply = event.ports[0];
+    event.waitUntil(useLanguage(event.data.lang).then(
+      () => reply && reply.postMessage({ ok: true }),
+      (error) => reply && reply.postMessage({ ok: false, error: String(error) })));
+  }
 });
+
+/** The language a path is in: "/es/workout" → "es"; "/workout" → the source. */
+function languageOf(path) {
+  const match = /^\/([a-z]{2})(\/|$)/.exec(path);
+  return match && LANGUAGES[match[1]] && match[1] !== SOURCE ? match[1] : SOURCE;
+}
+
+/** A page's address in a language: ("/offline", "es") → "/es/offline". */
+function inLanguage(path, lang) {
+  if (lang === SOURCE) return path;
+  return path === "/" ? `/${lang}/` : `/${lang}${path}`;
+}
+
+async function readPrefs() {
+  const cache = await caches.open(PREFS_CACHE);
+  const response = await cache.match(PREFS_URL);
+  const prefs = response ? await response.json().catch(() => ({})) : {};
+  const languages = (prefs.languages || []).filter((lang) => LANGUAGES[lang]);
+  return { current: LANGUAGES[prefs.current] ? prefs.current : null, languages };
+}
+
+async function writePrefs(prefs) {
+  const cache = await caches.open(PREFS_CACHE);
+  await cache.put(PREFS_URL, new Response(JSON.stringify(prefs),
+    { headers: { "Content-Type": "application/json" } }));
+}
+
+async function useLanguage(lang) {
+  if (!LANGUAGES[lang]) throw new Error(`unknown language ${lang}`);
+  const cache = await caches.open(CACHE);
+  const missing = [];
+  for (const url of LANGUAGES[lang]) if (!(await cache.match(url))) missing.push(url);
+  await store(cache, missing);
+  const prefs = await readPrefs();
+  await writePrefs({ current: lang, languages: [...new Set([lang, ...prefs.languages])] });
+}
 
 // Background Sync: the sync engine lives in the pages (an ES module, which a
 // classic worker cannot import), so ask an open page to run it.
@@ -39,9 +91,9 @@ self.addEventListener("sync", (event) => {
 });
 
 // A reminder from the server (Web Push): show it; a tap opens the workout.
+// The server words it in the language of the account's settings.
 const ICON = {{ icon | tojson }};
-const REMINDER = { title: "Time for your back routine",
-  body: "Five exercises on your mat, at your own pace.", url: "/workout" };
+const REMINDER = { title: "Spine Routine", body: "", url: "/workout" };
 
 self.addEventListener("push", (event) => {
   let message = {};
@@ -91,8 +143,20 @@ self.addEventListener("fetch", (event) => {
 });
 
 async function precache() {
-  const cache = await caches.open(CACHE);
-  await Promise.all(PRECACHE.map(async (url) => {
+  // The languages in use, and the language of any page open now (the one
+  // installing this worker the first time).
+  const prefs = await readPrefs();
+  const pages = await self.clients.matchAll({ type: "window", includeUncontrolled: true });
+  const languages = new Set([...prefs.languages,
+    ...pages.map((page) => languageOf(new URL(page.url).pathname))]);
+  if (!languages.size) languages.add(SOURCE);
+  const urls = [...PRECACHE, ...[...languages].flatMap((lang) => LANGUAGES[lang])];
+  await store(await caches.open(CACHE), urls);
+  await writePrefs({ current: prefs.current, languages: [...languages] });
+}
+
+async function store(cache, urls) {
+  await Promise.all(urls.map(async (url) => {
     // "reload" skips the HTTP cache, so a new worker never stores an old file.
     const response = await fetch(new Request(url, { cache: "reload" }));
     if (!response.ok || response.redirected) {
@@ -123,7 +187,16 @@ async function navigate(event) {
   }
   const cache = await caches.open(CACHE);
   const path = new URL(event.request.url).pathname;
-  return (await cache.match(path)) || (await cache.match(OFFLINE_URL)) || Response.error();
+  if (path === "/") {
+    // The home screen opens "/": offline, it goes where the server would send it.
+    const { current } = await readPrefs();
+    if (current && current !== SOURCE && (await cache.match(inLanguage("/", current)))) {
+      return Response.redirect(inLanguage("/", current), 302);
+    }
+  }
+  return (await cache.match(path))
+    || (await cache.match(inLanguage(OFFLINE_URL, languageOf(path))))
+    || (await cache.match(OFFLINE_URL)) || Response.error();
 }
 
 async function networkForNavigation(event) {
@@ -153,9 +226,12 @@ async function cacheFirst(request) {
 
 async function staleWhileRevalidate(event, request) {
   const cache = await caches.open(CACHE);
-  const cached = await cache.match(ROUTINE_URL);
+  // One copy per language (the query names it), whatever else the URL carries.
+  const lang = new URL(request.url).searchParams.get("lang");
+  const key = `${ROUTINE_URL}?lang=${LANGUAGES[lang] ? lang : SOURCE}`;
+  const cached = await cache.match(key);
   const refresh = fetch(request).then(async (response) => {
-    if (response.ok && !response.redirected) await cache.put(ROUTINE_URL, response.clone());
+    if (response.ok && !response.redirected) await cache.put(key, response.clone());
     return response;
   });
   if (cached) {

@@ -1,5 +1,7 @@
 // A small line chart of pain before and after each session, drawn as SVG with
 // DOM calls, with the numbers in a table beside it for anyone who cannot see it.
+import { locale, tn } from "./i18n.js";
+
 const SVG = "http://www.w3.org/2000/svg";
 const WIDTH = 320;
 const HEIGHT = 160;
@@ -38,8 +40,11 @@ export function drawPainChart(figure, sessions, count = 14) {
   const y = (pain) => PAD.top + ((10 - pain) * (HEIGHT - PAD.top - PAD.bottom)) / 10;
   const afters = points.map((p) => p.after).filter((v) => v !== null);
   const summary = afters.length >= 2
-    ? `Pain after your last ${points.length} sessions went from ${afters[0]} to ${afters[afters.length - 1]}.`
-    : `Pain before your last ${points.length} sessions, 0 to 10.`;
+    ? tn(points.length, "Pain after your last {n} session went from {from} to {to}.",
+      "Pain after your last {n} sessions went from {from} to {to}.",
+      { from: afters[0], to: afters[afters.length - 1] })
+    : tn(points.length, "Pain before your last {n} session, 0 to 10.",
+      "Pain before your last {n} sessions, 0 to 10.");
   const grid = [0, 5, 10].flatMap((pain) => [
     node("line", { x1: PAD.left, x2: WIDTH - PAD.right, y1: y(pain), y2: y(pain), class: "chart-grid" }),
     node("text", { x: PAD.left - 8, y: y(pain) + 4, "text-anchor": "end", class: "chart-label" },
@@ -54,7 +59,7 @@ export function drawPainChart(figure, sessions, count = 14) {
   const caption = figure.querySelector("figcaption");
   figure.querySelector("[data-chart-svg]").replaceChildren(svg);
   caption.querySelector("[data-chart-summary]").textContent = summary;
-  const day = new Intl.DateTimeFormat(undefined, { dateStyle: "medium" });
+  const day = new Intl.DateTimeFormat(locale, { dateStyle: "medium" });
   figure.querySelector("[data-chart-rows]").replaceChildren(...points.map((p) => {
     const row = document.createElement("tr");
     for (const text of [day.format(new Date(p.when)), p.before ?? "–", p.after ?? "–"]) {

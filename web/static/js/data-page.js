@@ -1,12 +1,13 @@
 // Settings → Your data: download CSV or JSON, import either. All from this device.
 import { getAll } from "./db.js";
+import { routineUrl, t } from "./i18n.js";
 import { writeRecords } from "./records.js";
 
 // The export and import code is loaded on the first tap, not with the page.
 const transfer = () => import("./transfer.js");
 
 async function routine() {
-  const response = await fetch("/api/v1/routine");
+  const response = await fetch(routineUrl);
   return response.json();
 }
 
@@ -29,12 +30,12 @@ export function startDataSection(root) {
       routine(), transfer()]);
     const names = Object.fromEntries(exercises.map((e) => [e.id, e.name]));
     download(await toCsv(records, names), fileName("csv"), "text/csv;charset=utf-8");
-    say("CSV downloaded.");
+    say(t("CSV downloaded."));
   });
   root.querySelector("[data-action=json]").addEventListener("click", async () => {
     const { fileName, toJson } = await transfer();
     download(await toJson(await getAll("sessions")), fileName("json"), "application/json");
-    say("JSON downloaded.");
+    say(t("JSON downloaded."));
   });
   root.querySelector("[data-action=import]").addEventListener("click", () => input.click());
   for (const button of root.querySelectorAll("[data-action]")) button.disabled = false;
@@ -57,7 +58,7 @@ export function startDataSection(root) {
         return item;
       }));
     } catch (error) {
-      say(`Nothing imported: ${error.message}`);
+      say(t("Nothing imported: {reason}", { reason: error.message }));
     }
   });
 }

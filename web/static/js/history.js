@@ -5,9 +5,10 @@ import { get, getAll, remove } from "./db.js";
 import { drawPainChart } from "./chart.js";
 import * as pacing from "./pacing.js";
 import { onStatus } from "./sync.js";
+import { locale, routineUrl, t, tn } from "./i18n.js";
 
 const ABANDONED_AFTER_MS = 6 * 60 * 60 * 1000;
-const when = new Intl.DateTimeFormat(undefined, { dateStyle: "full", timeStyle: "short" });
+const when = new Intl.DateTimeFormat(locale, { dateStyle: "full", timeStyle: "short" });
 
 export async function startHistoryPage(root) {
   let routine = null;
@@ -20,7 +21,7 @@ export async function startHistoryPage(root) {
     }
   });
   await salvageAbandoned();
-  routine = await fetch("/api/v1/routine").then((r) => r.json()).catch(() => null);
+  routine = await fetch(routineUrl).then((r) => r.json()).catch(() => null);
   await render(root, routine);
 }
 
@@ -30,7 +31,7 @@ async function salvageAbandoned() {
   if (!progress) return;
   const stale = Date.now() - Date.parse(progress.updatedAt ?? progress.startedAt) > ABANDONED_AFTER_MS;
   if (progress.status !== "finished" && !stale) return;
-  const routine = await fetch("/api/v1/routine").then((r) => r.json());
+  const routine = await fetch(routineUrl).then((r) => r.json());
   await saveSession({ routine_id: routine.id, started_at: progress.startedAt,
     ended_at: progress.status === "finished" ? progress.endedAt : null,
     pain_before: progress.painBefore, pain_after: null, notes: "",
@@ -78,9 +79,9 @@ function el(tag, props = {}, ...children) {
 }
 
 function minutes(data) {
-  if (!data.ended_at) return "Unfinished";
+  if (!data.ended_at) return t("Unfinished");
   const value = Math.round((Date.parse(data.ended_at) - Date.parse(data.started_at)) / 60000);
-  return `${value} minute${value === 1 ? "" : "s"}`;
+  return tn(value, "{n} minute", "{n} minutes");
 }
 
 function pain(value) {
@@ -91,23 +92,26 @@ function pain(value) {
 function whereItIs(record, sync) {
   const synced = sync.state?.token && record.version > 0 && !record.dirty;
   const refused = sync.rejected[record.id];
-  const text = refused ? `Could not sync: ${refused.message}` : synced ? "Synced" : "On this device only";
+  const text = refused ? t("Could not sync: {message}", { message: refused.message })
+    : synced ? t("Synced") : t("On this device only");
   const badges = [el("span", { className: "badge", textContent: text })];
   if (record.origin && sync.state?.deviceId && record.origin !== sync.state.deviceId) {
-    const from = sync.devices[record.origin] ?? "another device";
-    badges.push(el("span", { className: "badge", textContent: `From ${from}` }));
+    const from = sync.devices[record.origin];
+    badges.push(el("span", { className: "badge",
+      textContent: from ? t("From {device}", { device: from }) : t("From another device") }));
   }
   return el("span", { className: "session-where" }, ...badges);
 }
 
-const FEELINGS = { easy: "Felt easy", ok: "Felt OK", hard: "Felt hard", painful: "Felt painful" };
+const FEELINGS = { easy: t("Felt easy"), ok: t("Felt OK"), hard: t("Felt hard"),
+  painful: t("Felt painful") };
 
 /** How an exercise went, in words: the variation used, how it felt, whether it hurt. */
 function howItWent(entry, variations) {
   const parts = [];
   if (entry.variation_id) parts.push(variations[entry.variation_id] ?? entry.variation_id);
   if (entry.rating) parts.push(FEELINGS[entry.rating]);
-  if (entry.hurt) parts.push("It hurt");
+  if (entry.hurt) parts.push(t("It hurt"));
   return parts.join(" · ") || "–";
 }
 
@@ -118,21 +122,22 @@ function sessionItem(record, { names, variations }, sync, refresh) {
     el("span", { className: "session-date", textContent: when.format(new Date(data.started_at)) }),
     whereItIs(record, sync),
     el("span", { className: "session-line",
-      textContent: `${minutes(data)} · pain ${pain(data.pain_before)} → ${pain(data.pain_after)} · ` +
-        `${done} of ${data.exercises.length} exercises` +
-        (data.exercises.some((e) => e.hurt) ? " · something hurt" : "") }));
+      textContent: [minutes(data),
+        t("pain {before} → {after}", { before: pain(data.pain_before), after: pain(data.pain_after) }),
+        tn(data.exercises.length, "{done} of {n} exercise", "{done} of {n} exercises", { done }),
+        ...(data.exercises.some((e) => e.hurt) ? [t("something hurt")] : [])].join(" · ") }));
   const rows = data.exercises.map((e) => el("tr", {},
     el("td", { textContent: names[e.exercise_id] ?? e.exercise_id }),
     el("td", { textContent: pacing.describeReps(e) }),
     el("td", { textContent: howItWent(e, variations) })));
   const table = el("table", { className: "summary" },
-    el("caption", { textContent: "Exercises" }),
-    el("thead", {}, el("tr", {}, el("th", { scope: "col", textContent: "Exercise" }),
-      el("th", { scope: "col", textContent: "Reps" }),
-      el("th", { scope: "col", textContent: "How it went" }))),
+    el("caption", { textContent: t("Exercises") }),
+    el("thead", {}, el("tr", {}, el("th", { scope: "col", textContent: t("Exercise") }),
+      el("th", { scope: "col", textContent: t("Reps") }),
+      el("th", { scope: "col", textContent: t("How it went") }))),
     el("tbody", {}, ...rows));
   // A note is the user's own text: always textContent, never HTML.
-  const note = el("p", { className: "session-note", textContent: data.notes || "No note." });
+  const note = el("p", { className: "session-note", textContent: data.notes || t("No note.") });
   const details = el("details", {}, summary, table, note, editForm(record, refresh),
     deleteControl(record, refresh));
   details.dataset.id = record.id;
@@ -141,7 +146,7 @@ function sessionItem(record, { names, variations }, sync, refresh) {
 
 function painSelect(id, label, value) {
   const select = el("select", { id, name: id });
-  select.append(el("option", { value: "", textContent: "Not given" }));
+  select.append(el("option", { value: "", textContent: t("Not given") }));
   for (let i = 0; i <= 10; i++) select.append(el("option", { value: String(i), textContent: String(i) }));
   select.value = value === null || value === undefined ? "" : String(value);
   return el("p", { className: "field" }, el("label", { htmlFor: id, textContent: label }), select);
@@ -152,10 +157,10 @@ function editForm(record, refresh) {
   const textarea = el("textarea", { id: `note-${key}`, name: "notes", maxLength: 2000, rows: 3,
     value: record.data.notes ?? "" });
   const form = el("form", { className: "edit" },
-    el("label", { htmlFor: textarea.id, textContent: "Note" }), textarea,
-    painSelect(`before-${key}`, "Pain before (0–10)", record.data.pain_before),
-    painSelect(`after-${key}`, "Pain after (0–10)", record.data.pain_after),
-    el("button", { className: "button", type: "submit", textContent: "Save changes" }));
+    el("label", { htmlFor: textarea.id, textContent: t("Note") }), textarea,
+    painSelect(`before-${key}`, t("Pain before (0–10)"), record.data.pain_before),
+    painSelect(`after-${key}`, t("Pain after (0–10)"), record.data.pain_after),
+    el("button", { className: "button", type: "submit", textContent: t("Save changes") }));
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     const number = (v) => (v === "" ? null : Number(v));
@@ -168,12 +173,12 @@ function editForm(record, refresh) {
 }
 
 function deleteControl(record, refresh) {
-  const ask = el("button", { className: "button", type: "button", textContent: "Delete session" });
+  const ask = el("button", { className: "button", type: "button", textContent: t("Delete session") });
   const confirm = el("div", { className: "confirm", hidden: true, role: "group" });
-  const question = el("p", { textContent: "Delete this session for good? This cannot be undone." });
-  const yes = el("button", { className: "button warn", type: "button", textContent: "Yes, delete it" });
-  const no = el("button", { className: "button", type: "button", textContent: "Keep it" });
-  confirm.setAttribute("aria-label", "Confirm deletion");
+  const question = el("p", { textContent: t("Delete this session for good? This cannot be undone.") });
+  const yes = el("button", { className: "button warn", type: "button", textContent: t("Yes, delete it") });
+  const no = el("button", { className: "button", type: "button", textContent: t("Keep it") });
+  confirm.setAttribute("aria-label", t("Confirm deletion"));
   confirm.append(question, yes, no);
   ask.addEventListener("click", () => { confirm.hidden = false; ask.hidden = true; no.focus(); });
   no.addEventListener("click", () => { confirm.hidden = true; ask.hidden = false; ask.focus(); });

@@ -3,7 +3,9 @@
 // and Thunderbird read it: a TZID that names the IANA zone, with a VTIMEZONE
 // worked out from the browser's own time-zone rules for apps that need one, a
 // stable UID so importing it again updates the event, and an alarm at its start.
-// DOM-free, so it is tested on its own.
+// DOM-free, so it is tested on its own. Its words, and the page it opens, are
+// in the page's language.
+import { lang, pageUrl, t } from "./i18n.js";
 
 export const DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
 const BYDAY = { mon: "MO", tue: "TU", wed: "WE", thu: "TH", fri: "FR", sat: "SA", sun: "SU" };
@@ -13,10 +15,13 @@ const DAY_MS = 86_400_000;
 /** The whole file, CRLF line ends, long lines folded. */
 export function calendarFile({ days, time, timeZone, origin, now = new Date() }) {
   const chosen = DAYS.filter((d) => days.includes(d));
-  if (!chosen.length) throw new Error("Choose at least one day.");
+  if (!chosen.length) throw new Error(t("Choose at least one day."));
   const [hour, minute] = time.split(":").map(Number);
-  const url = `${origin}/workout`;
+  const url = `${origin}${pageUrl("/workout")}`;
   const host = new URL(origin).host;
+  const summary = t("Back routine");
+  const description = t("Five exercises on your mat. Open the workout: {url}", { url });
+  const alarm = t("Time for your back routine");
   const lines = [
     "BEGIN:VCALENDAR",
     "VERSION:2.0",
@@ -32,12 +37,12 @@ export function calendarFile({ days, time, timeZone, origin, now = new Date() })
     `DTSTART;TZID=${timeZone}:${localStamp(firstDay(chosen, timeZone, now), hour, minute)}`,
     "DURATION:PT15M",
     `RRULE:FREQ=WEEKLY;BYDAY=${chosen.map((d) => BYDAY[d]).join(",")}`,
-    `SUMMARY:${text("Back routine")}`,
-    `DESCRIPTION:${text(`Five exercises on your mat. Open the workout: ${url}`)}`,
+    `SUMMARY;LANGUAGE=${lang}:${text(summary)}`,
+    `DESCRIPTION;LANGUAGE=${lang}:${text(description)}`,
     `URL:${url}`,
     "BEGIN:VALARM",
     "ACTION:DISPLAY",
-    `DESCRIPTION:${text("Time for your back routine")}`,
+    `DESCRIPTION;LANGUAGE=${lang}:${text(alarm)}`,
     "TRIGGER:PT0M",
     "END:VALARM",
     "END:VEVENT",
@@ -116,11 +121,11 @@ function formatOffset(minutes) {
 function vtimezone(timeZone, now) {
   const changes = [];
   let before = offsetMinutes(now, timeZone);
-  for (let t = now.getTime() + DAY_MS; t <= now.getTime() + 366 * DAY_MS; t += DAY_MS) {
-    const after = offsetMinutes(new Date(t), timeZone);
+  for (let day = now.getTime() + DAY_MS; day <= now.getTime() + 366 * DAY_MS; day += DAY_MS) {
+    const after = offsetMinutes(new Date(day), timeZone);
     if (after === before) continue;
-    let low = t - DAY_MS; // the change lies in (low, t]: find its minute
-    let high = t;
+    let low = day - DAY_MS; // the change lies in (low, day]: find its minute
+    let high = day;
     while (high - low > 60_000) {
       const mid = low + Math.floor((high - low) / 120_000) * 60_000;
       if (offsetMinutes(new Date(mid), timeZone) === before) low = mid; else high = mid;

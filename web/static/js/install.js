@@ -1,4 +1,5 @@
 // "Install" where the browser offers it; a short how-to on iPhone and iPad.
+import { t } from "./i18n.js";
 import { notify } from "./notices.js";
 
 export function offerInstall(button, iosHelp) {
@@ -18,7 +19,7 @@ export function offerInstall(button, iosHelp) {
   window.addEventListener("appinstalled", () => {
     if (button) button.hidden = true;
     offer = null;
-    notify("Installed. Open Spine Routine from your home screen.", { timeoutMs: 8000 });
+    notify(t("Installed. Open Spine Routine from your home screen."), { timeoutMs: 8000 });
   });
   if (iosHelp && isIosSafari() && !isStandalone()) iosHelp.hidden = false;
 }

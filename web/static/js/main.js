@@ -37,3 +37,5 @@ const reminders = document.getElementById("reminders");
 if (reminders) import("./reminders.js").then((m) => m.startReminders(reminders));
 const syncSettings = document.getElementById("sync");
 if (syncSettings) import("./sync-settings.js").then((m) => m.startSyncSettings(syncSettings));
+// The language links and picker; tells the worker which language to keep offline.
+import("./language.js").then((m) => m.startLanguage());

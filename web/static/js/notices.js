@@ -1,4 +1,5 @@
 // Short messages at the bottom of the screen, read out by screen readers.
+import { t } from "./i18n.js";
 
 /** Show a notice; returns a function that removes it. */
 export function notify(text, { action, onAction, timeoutMs } = {}) {
@@ -21,7 +22,7 @@ export function notify(text, { action, onAction, timeoutMs } = {}) {
   const close = document.createElement("button");
   close.type = "button";
   close.className = "button";
-  close.textContent = "Dismiss";
+  close.textContent = t("Dismiss");
   close.addEventListener("click", remove);
   notice.append(close);
   region.append(notice);

@@ -2,6 +2,7 @@
 // it. Everything comes from the routine's content, one tempo setting and the
 // plan (each exercise's reps and hold, from progress.js); nothing here knows
 // any exercise by name. No DOM: unit-tested in the page.
+import { t } from "./i18n.js";
 
 export const TEMPOS = { slower: 1.5, normal: 1, faster: 0.75 };
 /** Where a running workout's state is kept (IndexedDB, store "meta"). */
@@ -33,10 +34,11 @@ export function buildTimeline(routine, tempo = "normal", plan = null) {
     const base = { exercise: index, exerciseId: exercise.id };
     if (index > 0 && pacing.rest_seconds > 0) {
       phases.push({ ...base, kind: "rest", ms: pacing.rest_seconds * 1000,
-        text: `Rest. Up next: ${exercise.name}.`, cue: `Rest. Next: ${exercise.name}.` });
+        text: t("Rest. Up next: {name}.", { name: exercise.name }),
+        cue: t("Rest. Next: {name}.", { name: exercise.name }) });
     }
     phases.push({ ...base, kind: "get-ready", ms: pacing.get_ready_seconds * 1000,
-      text: exercise.key_cue, cue: `${exercise.name}. Get ready.` });
+      text: exercise.key_cue, cue: t("{name}. Get ready.", { name: exercise.name }) });
     const steps = exercise.steps.map((step) => (step.hold_seconds
       ? { ...step, hold_seconds: plannedHold(exercise, step, plan) } : step));
     for (const step of steps.filter((s) => s.kind === "setup")) {
@@ -48,7 +50,7 @@ export function buildTimeline(routine, tempo = "normal", plan = null) {
       const repPhases = steps.filter((s) => s.kind === "rep")
         .flatMap((step, n) => stepPhases({ ...base, step: n }, step, factor, "move"))
         .map((phase) => ({ ...phase, rep, reps, side, sideName }));
-      const label = sideName ? `Rep ${rep}, ${sideName}.` : `Rep ${rep}.`;
+      const label = sideName ? t("Rep {rep}, {side}.", { rep, side: sideName }) : t("Rep {rep}.", { rep });
       repPhases[0] = { ...repPhases[0], repStart: true, cue: `${label} ${repPhases[0].cue}` };
       repPhases[repPhases.length - 1] = { ...repPhases[repPhases.length - 1], repEnd: true };
       phases.push(...repPhases);
@@ -58,8 +60,8 @@ export function buildTimeline(routine, tempo = "normal", plan = null) {
     } else if (exercise.sides === "each") {
       for (let rep = 1; rep <= reps; rep++) addRep(rep, "left");
       phases.push({ ...base, kind: "switch", ms: pacing.side_switch_seconds * 1000,
-        text: `Switch to the ${exercise.side_names.right}.`,
-        cue: `Switch to the ${exercise.side_names.right}.` });
+        text: t("Switch to the {side}.", { side: exercise.side_names.right }),
+        cue: t("Switch to the {side}.", { side: exercise.side_names.right }) });
       for (let rep = 1; rep <= reps; rep++) addRep(rep, "right");
     } else {
       for (let rep = 1; rep <= reps; rep++) { addRep(rep, "left"); addRep(rep, "right"); }
@@ -77,7 +79,7 @@ function stepPhases(base, step, factor, kind) {
   if (step.hold_seconds) {
     // Holds are the routine's facts ("hold for five seconds"): tempo leaves them be.
     phases.push({ ...base, kind: "hold", ms: step.hold_seconds * 1000,
-      text: step.text, cue: step.seconds > 0 ? "Hold" : step.cue, breath: null });
+      text: step.text, cue: step.seconds > 0 ? t("Hold") : step.cue, breath: null });
   }
   return phases;
 }
@@ -209,7 +211,9 @@ export function summarize(state, routine) {
 /** What the counter shows for a phase: "Rep 4 of 12 · left leg". */
 export function counterText(phase) {
   if (!phase.rep) return "";
-  return `Rep ${phase.rep} of ${phase.reps}${phase.sideName ? ` · ${phase.sideName}` : ""}`;
+  const counts = { rep: phase.rep, reps: phase.reps };
+  return phase.sideName ? t("Rep {rep} of {reps} · {side}", { ...counts, side: phase.sideName })
+    : t("Rep {rep} of {reps}", counts);
 }
 
 /** Whole seconds left in the current phase, as the countdown shows them. */
@@ -222,7 +226,7 @@ export function secondsLeft(state, timeline) {
 export function describeReps(entry) {
   const sided = typeof entry.reps === "object";
   const total = sided ? entry.reps.left + entry.reps.right : entry.reps;
-  if (total === 0) return "Not done";
-  const text = sided ? `${entry.reps.left} left, ${entry.reps.right} right` : `${entry.reps}`;
-  return entry.skipped ? `${text} (then skipped)` : text;
+  if (total === 0) return t("Not done");
+  const text = sided ? t("{left} left, {right} right", entry.reps) : String(entry.reps);
+  return entry.skipped ? t("{reps} (then skipped)", { reps: text }) : text;
 }

@@ -4,6 +4,7 @@
 import * as progress from "./progress.js";
 import { get, put } from "./db.js";
 import { listSessions } from "./sessions.js";
+import { t } from "./i18n.js";
 
 /** Where a plan reset is kept on this device (meta store); later logs carry it on. */
 const RESET_KEY = "plan-reset";
@@ -69,28 +70,28 @@ export class PlanView {
     box.hidden = !caution;
     if (!caution) return;
     box.querySelector("[data-caution-text]").textContent = caution.reason === "high"
-      ? `Your back hurt a lot after your last session (${caution.pain} out of 10). Take a break from the routine and talk to a doctor or physiotherapist before you go on.`
-      : "Your back has hurt more after each of your last three sessions. Take a break from the routine and talk to a doctor or physiotherapist before you go on.";
+      ? t("Your back hurt a lot after your last session ({pain} out of 10). Take a break from the routine and talk to a doctor or physiotherapist before you go on.", { pain: caution.pain })
+      : t("Your back has hurt more after each of your last three sessions. Take a break from the routine and talk to a doctor or physiotherapist before you go on.");
   }
 
   async reset() {
     await put("meta", new Date().toISOString(), RESET_KEY);
     await this.refresh();
     this.root.querySelector("[data-plan-note]").textContent =
-      "The plan is back to the routine's starting counts.";
+      t("The plan is back to the routine's starting counts.");
   }
 
   /** What the player runs: {exerciseId: {reps, hold_seconds, variation_id}}. */
   current() {
-    return Object.fromEntries(Object.entries(this.targets).map(([id, t]) => [id,
-      { reps: t.reps, hold_seconds: t.hold, variation_id: t.variation }]));
+    return Object.fromEntries(Object.entries(this.targets).map(([id, target]) => [id,
+      { reps: target.reps, hold_seconds: target.hold, variation_id: target.variation }]));
   }
 }
 
 function offerText(exercise, offer) {
-  if (offer.variation === null) return "Go back to the usual way (harder)";
+  if (offer.variation === null) return t("Go back to the usual way (harder)");
   const variation = exercise.variations.find((v) => v.id === offer.variation);
   const name = variation.name.charAt(0).toLowerCase() + variation.name.slice(1);
-  return offer.direction === "harder" ? `Ready for more? Try it ${name} (harder)`
-    : `Make it easier: ${name}`;
+  return offer.direction === "harder" ? t("Ready for more? Try it {name} (harder)", { name })
+    : t("Make it easier: {name}", { name });
 }

@@ -2,6 +2,7 @@
 // pacing.js, the plan in plan.js; this module wires them to the page, the
 // voice and storage.
 import * as pacing from "./pacing.js";
+import { lang, routineUrl, t, tn } from "./i18n.js";
 import { PlanView } from "./plan.js";
 import { get, put, remove } from "./db.js";
 import { saveSession } from "./sessions.js";
@@ -9,19 +10,25 @@ import { loadSettings } from "./settings-store.js";
 import { createCues, unlockAudio } from "./cues.js";
 import { keepScreenOn, letScreenSleep } from "./wakelock.js";
 import { setWorkoutRunning } from "./activity.js";
-import { between, drawPose, figureFor, makeFigure, phaseMotion } from "./poses.js";
+import { between, both as bothPoses, drawPose, figureFor, makeFigure, phaseMotion } from "./poses.js";
 
 const FALLBACK = { steps: [] }; // an exercise with no drawing: no motion
 
 const TICK_MS = 200;
 const SAVE_EVERY_MS = 3000;
-const PHASE_NAMES = { "get-ready": "Get ready", setup: "Get into position", hold: "Hold",
-  switch: "Switch sides", rest: "Rest" };
+const PHASE_NAMES = { "get-ready": t("Get ready"), setup: t("Get into position"), hold: t("Hold"),
+  switch: t("Switch sides"), rest: t("Rest") };
+
+/** A name from the routine inside a sentence: lower case, except in German,
+ * where nouns keep their capitals. */
+function inSentence(name) {
+  return lang === "de" ? name : name.toLowerCase();
+}
 
 export async function startWorkoutPage(root) {
   const view = new View(root);
   const [routine, settings, saved] = await Promise.all([
-    fetch("/api/v1/routine").then((r) => r.json()), loadSettings(), get("meta", pacing.PROGRESS_KEY),
+    fetch(routineUrl).then((r) => r.json()), loadSettings(), get("meta", pacing.PROGRESS_KEY),
   ]);
   const player = new Player(view, routine, settings);
   const plan = new PlanView(root, routine, () => {
@@ -113,8 +120,8 @@ class Player {
     this.load(saved);
     const phase = this.timeline[saved.index];
     const exercise = this.routine.exercises[phase.exercise];
-    this.view.resumeText(`You stopped at ${exercise.name}, exercise ${phase.exercise + 1} of ` +
-      `${this.routine.exercises.length}. Pick up where you left off, or end it and keep what you did.`);
+    this.view.resumeText(t("You stopped at {name}, exercise {number} of {total}. Pick up where you left off, or end it and keep what you did.",
+      { name: exercise.name, number: phase.exercise + 1, total: this.routine.exercises.length }));
     this.view.show("resume");
   }
 
@@ -154,7 +161,7 @@ class Player {
     }
     this.state.paused = true;
     this.cues.stop();
-    this.cues.say("Paused");
+    this.cues.say(t("Paused"));
     this.render();
     this.persist();
   }
@@ -170,7 +177,7 @@ class Player {
     this.persist();
     const easier = exercise.variations.find((v) => v.level === "easier");
     this.view.showHurts(easier && this.state.variations[exercise.id] !== easier.id ? easier : null);
-    this.cues.say("Stop if the pain is sharp.");
+    this.cues.say(t("Stop if the pain is sharp."));
   }
 
   hideHurts() {
@@ -200,7 +207,7 @@ class Player {
         if (event.phase.kind === "hold") this.cues.say(String(event.seconds));
         else this.cues.beep("count");
       } else if (event.type === "finished") {
-        this.cues.say("Well done. Your workout is complete.");
+        this.cues.say(t("Well done. Your workout is complete."));
         this.finish();
         return;
       }
@@ -265,7 +272,8 @@ class Player {
     const exercise = this.routine.exercises[phase.exercise];
     const variation = exercise.variations.find((v) => v.id === this.state.variations[exercise.id]);
     this.view.renderStage({
-      position: `Exercise ${phase.exercise + 1} of ${this.routine.exercises.length}`,
+      position: t("Exercise {number} of {total}", { number: phase.exercise + 1,
+        total: this.routine.exercises.length }),
       name: exercise.name,
       figure: { exerciseId: exercise.id, variationId: variation?.id ?? null, side: phase.side ?? null,
         ...phaseMotion(figureFor(exercise.id, variation?.id) ?? FALLBACK, phase),
@@ -284,9 +292,9 @@ class Player {
 
 function phaseName(phase) {
   if (phase.kind === "move") {
-    if (phase.breath === "inhale") return "Breathe in";
-    if (phase.breath === "exhale") return "Breathe out";
-    return "Move";
+    if (phase.breath === "inhale") return t("Breathe in");
+    if (phase.breath === "exhale") return t("Breathe out");
+    return t("Move");
   }
   return PHASE_NAMES[phase.kind];
 }
@@ -308,7 +316,7 @@ class Figure {
     if (!figure) { this.box.replaceChildren(); this.key = key; return; }
     if (key !== this.key) {
       this.key = key;
-      this.svg = makeFigure(figure, `${figure.start.alt} Then: ${figure.end.alt}`);
+      this.svg = makeFigure(figure, bothPoses(figure));
       this.box.replaceChildren(this.svg);
     }
     this.figure = figure;
@@ -333,10 +341,10 @@ class Figure {
     this.frame = requestAnimationFrame(() => this.tick());
   }
 
-  draw(t) {
-    drawPose(this.svg, this.figure, between(this.figure.start, this.figure.end, t), { side: this.side });
-    this.svg.dataset.t = t.toFixed(2);
-    this.svg.dataset.pose = t === 0 ? "start" : t === 1 ? "end" : "between";
+  draw(at) {
+    drawPose(this.svg, this.figure, between(this.figure.start, this.figure.end, at), { side: this.side });
+    this.svg.dataset.t = at.toFixed(2);
+    this.svg.dataset.pose = at === 0 ? "start" : at === 1 ? "end" : "between";
     this.svg.dataset.side = this.side ?? "";
   }
 }
@@ -391,7 +399,8 @@ class View {
   }
 
   showDuration(ms) {
-    this.$("[data-duration]").textContent = `about ${Math.max(1, Math.round(ms / 60000))} minutes`;
+    this.$("[data-duration]").textContent = tn(Math.max(1, Math.round(ms / 60000)),
+      "about {n} minute", "about {n} minutes");
   }
 
   resumeText(text) {
@@ -409,8 +418,8 @@ class View {
     this.$("[data-variation]").textContent = s.variation;
     this.$("[data-variation]").hidden = !s.variation;
     this.$("[data-paused]").hidden = !s.paused;
-    this.$("[data-action=pause]").textContent = s.paused ? "Resume" : "Pause";
-    this.$("[data-action=next]").textContent = s.resting ? "Skip rest" : "Next";
+    this.$("[data-action=pause]").textContent = s.paused ? t("Resume") : t("Pause");
+    this.$("[data-action=next]").textContent = s.resting ? t("Skip rest") : t("Next");
     this.$("[data-progress]").value = s.progress;
     this.root.classList.toggle("is-paused", s.paused);
   }
@@ -420,7 +429,9 @@ class View {
     panel.hidden = false;
     const button = panel.querySelector("[data-action=easier]");
     button.hidden = !easier;
-    if (easier) button.textContent = `Switch to the easier version: ${easier.name.toLowerCase()}`;
+    if (easier) {
+      button.textContent = t("Switch to the easier version: {name}", { name: inSentence(easier.name) });
+    }
     panel.querySelector("h2").focus();
   }
 
@@ -436,10 +447,10 @@ class View {
     this.hideHurts();
     const minutes = Math.max(0, Math.round((Date.parse(state.endedAt) - Date.parse(state.startedAt)) / 60000));
     const finishedAll = exercises.every((e) => !e.skipped);
-    this.$("#finish-title").textContent = finishedAll ? "Workout complete" : "Workout ended";
-    this.$("[data-time]").textContent = `${minutes} minute${minutes === 1 ? "" : "s"}`;
-    this.$("[data-done]").textContent =
-      `${exercises.filter((e) => !e.skipped).length} of ${exercises.length}`;
+    this.$("#finish-title").textContent = finishedAll ? t("Workout complete") : t("Workout ended");
+    this.$("[data-time]").textContent = tn(minutes, "{n} minute", "{n} minutes");
+    this.$("[data-done]").textContent = t("{done} of {total}",
+      { done: exercises.filter((e) => !e.skipped).length, total: exercises.length });
     const body = this.$("[data-summary]");
     body.replaceChildren(...exercises.map((entry, i) => {
       const row = document.createElement("tr");
@@ -456,15 +467,15 @@ class View {
   }
 }
 
-const RATINGS = [["", "Say how"], ["easy", "Easy"], ["ok", "OK"], ["hard", "Hard"],
-  ["painful", "Painful"]];
+const RATINGS = [["", t("Say how")], ["easy", t("Easy")], ["ok", t("OK")], ["hard", t("Hard")],
+  ["painful", t("Painful")]];
 
 /** A choice of how an exercise felt, part of the save form; the next plan reads it. */
 function ratingSelect(exercise) {
   const select = document.createElement("select");
   select.setAttribute("form", "save-form");
   select.dataset.rating = exercise.id;
-  select.setAttribute("aria-label", `How did ${exercise.name.toLowerCase()} feel?`);
+  select.setAttribute("aria-label", t("How did {name} feel?", { name: inSentence(exercise.name) }));
   for (const [value, label] of RATINGS) select.append(new Option(label, value));
   return select;
 }

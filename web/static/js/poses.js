@@ -3,6 +3,7 @@
 // up). A pose between two others is the angles in between, so the player can
 // move the figure in step with its own phase times. Colours come from
 // currentColor, so the drawings follow light and dark mode.
+import { t } from "./i18n.js";
 
 const SVG = "http://www.w3.org/2000/svg";
 const LENGTH = { torso: 44, neck: 5, head: 7, upper: 17, fore: 15, thigh: 26, shin: 24 };
@@ -19,38 +20,38 @@ const FOURS = { hip: [132, 62], torso: 180, arm: [-90, -90], arm2: [-88, -88], l
 export const FIGURES = {
   "knees-to-chest": {
     props: [],
-    start: { ...BACK, alt: "Lying on the back on the mat, legs stretched out." },
+    start: { ...BACK, alt: t("Lying on the back on the mat, legs stretched out.") },
     end: { ...BACK, arm: [58, 8], arm2: [60, 10], leg: [122, -8], leg2: [124, -6],
-      alt: "Both knees drawn up to the chest, hands holding them." },
+      alt: t("Both knees drawn up to the chest, hands holding them.") },
     steps: ["rise", "still", "still", "return"],
   },
   "knee-rolls": {
     props: [],
-    start: { ...BACK, ...KNEES_BENT, alt: "Lying on the back, knees bent, feet and shoulders flat on the mat." },
+    start: { ...BACK, ...KNEES_BENT, alt: t("Lying on the back, knees bent, feet and shoulders flat on the mat.") },
     end: { ...BACK, leg: [22, -38], leg2: [18, -36], moving: ["leg", "leg2"],
-      alt: "Both knees lowered together to one side; feet and shoulders stay on the mat." },
+      alt: t("Both knees lowered together to one side; feet and shoulders stay on the mat.") },
     steps: ["still", "rise", "return"],
   },
   "straight-leg-raise": {
     props: [],
-    start: { ...BACK, leg: [0, 0], leg2: [57, -60], alt: "Lying on the back, one knee bent with the foot on the mat, the other leg straight." },
+    start: { ...BACK, leg: [0, 0], leg2: [57, -60], alt: t("Lying on the back, one knee bent with the foot on the mat, the other leg straight.") },
     end: { ...BACK, leg: [42, 42], leg2: [57, -60], moving: ["leg"],
-      alt: "The straight leg raised, knee kept straight, the other foot still on the mat." },
+      alt: t("The straight leg raised, knee kept straight, the other foot still on the mat.") },
     steps: ["still", "rise", "still", "return"],
   },
   "upper-ab-crunch": {
     props: [],
     start: { ...BACK, ...KNEES_BENT, arm: [152, -40], arm2: [150, -42],
-      alt: "Lying on the back, knees bent, hands behind the head." },
+      alt: t("Lying on the back, knees bent, hands behind the head.") },
     end: { ...BACK, ...KNEES_BENT, hip: [122, 86], torso: 158, arm: [132, -60], arm2: [130, -62],
-      alt: "Chest and shoulders lifted a little towards the knees, neck in line with the back." },
+      alt: t("Chest and shoulders lifted a little towards the knees, neck in line with the back.") },
     steps: ["rise", "still", "return"],
   },
   "opposite-arm-leg-lift": {
     props: ["pillow"],
-    start: { ...PRONE, alt: "Lying face down, a pillow under the stomach, arms stretched beyond the head." },
+    start: { ...PRONE, alt: t("Lying face down, a pillow under the stomach, arms stretched beyond the head.") },
     end: { ...PRONE, arm: [166, 166], leg2: [13, 13], moving: ["arm", "leg2"],
-      alt: "One arm and the opposite leg lifted a little, the body still on the mat." },
+      alt: t("One arm and the opposite leg lifted a little, the body still on the mat.") },
     steps: ["rise", "still", "return"],
   },
 };
@@ -60,15 +61,15 @@ export const VARIATIONS = {
   "straight-leg-raise/with-band": {
     props: ["band"],
     start: { ...FIGURES["straight-leg-raise"].start, arm: [52, 15], arm2: [54, 17],
-      alt: "Lying on the back, a band around the foot of the straight leg, its ends in both hands." },
+      alt: t("Lying on the back, a band around the foot of the straight leg, its ends in both hands.") },
     end: { ...FIGURES["straight-leg-raise"].end, arm: [62, 30], arm2: [64, 32],
-      alt: "The straight leg raised with the band's help, knee straight." },
+      alt: t("The straight leg raised with the band's help, knee straight.") },
   },
   "opposite-arm-leg-lift/all-fours": {
     props: [],
-    start: { ...FOURS, alt: "On all fours: hands under the shoulders, knees under the hips, back flat." },
+    start: { ...FOURS, alt: t("On all fours: hands under the shoulders, knees under the hips, back flat.") },
     end: { ...FOURS, arm: [178, 180], leg2: [0, 0], moving: ["arm", "leg2"],
-      alt: "One arm reaching forward and the opposite leg back, both in line with the back." },
+      alt: t("One arm reaching forward and the opposite leg back, both in line with the back.") },
   },
 };
 
@@ -79,15 +80,15 @@ export function figureFor(exerciseId, variationId = null) {
   return variation ? { ...base, ...variation } : base;
 }
 
-const mix = (a, b, t) => a + (b - a) * t;
+const mix = (a, b, at) => a + (b - a) * at;
 
-/** The pose a fraction `t` of the way from `from` to `to`. */
-export function between(from, to, t) {
+/** The pose a fraction `at` of the way from `from` to `to`. */
+export function between(from, to, at) {
   const pose = {};
   for (const key of ["torso", "hip", "arm", "arm2", "leg", "leg2"]) {
     const a = from[key];
     const b = to[key];
-    pose[key] = Array.isArray(a) ? a.map((v, i) => mix(v, b[i], t)) : mix(a, b, t);
+    pose[key] = Array.isArray(a) ? a.map((v, i) => mix(v, b[i], at)) : mix(a, b, at);
   }
   return pose;
 }
@@ -188,10 +189,15 @@ const escape = (text) => String(text).replace(/&/g, "&amp;").replace(/</g, "&lt;
 const markup = ([tag, attributes]) => `<${tag} ${Object.entries(attributes)
   .map(([k, v]) => `${k}="${escape(v)}"`).join(" ")}/>`;
 
+/** The text alternative of a moving figure: where it starts, then where it ends. */
+export function both(figure) {
+  return t("{start} Then: {end}", { start: figure.start.alt, end: figure.end.alt });
+}
+
 /** A standalone SVG file of an exercise: the start pose faint, the end pose over it. */
 export function cardSvg(figure) {
   return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="${VIEW_BOX}" width="240" height="74">`
-    + `<title>${escape(`${figure.start.alt} Then: ${figure.end.alt}`)}</title>`
+    + `<title>${escape(both(figure))}</title>`
     + `<style>${CARD_STYLE}</style><rect x="0" y="38" width="200" height="62" rx="8" fill="#e6f2ef"/>`
     + groundShapes(figure).map(markup).join("")
     + `<g class="pose-ghost">${bodyShapes(figure, figure.start).map(markup).join("")}</g>`

@@ -24,6 +24,8 @@
 //   for a while, halves in H days.
 // - The plan: see nextTargets() below.
 
+import { t, tn } from "./i18n.js";
+
 export const DEFAULT_GOAL = 3;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -379,29 +381,54 @@ function variationName(exercise, id) {
 
 /** The target in words, with why: "13 reps: up from 12 last time". */
 export function explain(target, exercise) {
-  const side = exercise.sides === "none" ? "" : " on each side";
-  const reps = `${target.reps} reps${side}`;
-  const hold = target.hold && exercise.hold_seconds?.max > exercise.hold_seconds?.min
-    ? `, holding ${target.hold} seconds` : "";
-  const version = target.variation ? ` ${variationName(exercise, target.variation)}` : "";
+  const sided = exercise.sides !== "none";
   const { kind, why, from } = target.reason;
-  const eased = { hurt: "it hurt last time", painful: "it felt painful last time",
-    "pain-rose": "your pain rose after last time" };
-  const same = { skipped: "skipped last time, so no change",
-    "not-all-done": "the same again, to finish them all",
-    hard: "the same again, it felt hard last time",
-    "pain-up": "the same again, your pain was a little higher after last time",
-    caution: "no increase until your pain eases" };
+  const holding = (what) => (target.hold && exercise.hold_seconds?.max > exercise.hold_seconds?.min
+    ? tn(target.hold, "{what}, holding {n} second", "{what}, holding {n} seconds", { what }) : what);
+  const versioned = (what) => (target.variation
+    ? t("{what} {variation}", { what, variation: variationName(exercise, target.variation) }) : what);
+  const count = sided ? tn(target.reps, "{n} rep on each side", "{n} reps on each side")
+    : tn(target.reps, "{n} rep", "{n} reps");
+  const what = versioned(holding(count));
   switch (kind) {
-    case "up": return `${reps}${hold}${version}: up from ${from} last time`;
-    case "hold-up": return `${reps}${hold}${version}: a second longer than last time`;
-    case "top": return `${reps}${hold}${version}: the most the routine asks`;
-    case "same": return `${reps}${hold}${version}: ${same[why]}`;
+    case "up": return t("{what}: up from {from} last time", { what, from });
+    case "hold-up": return t("{what}: a second longer than last time", { what });
+    case "top": return t("{what}: the most the routine asks", { what });
+    case "same": return sameText(why, what);
     case "eased": return target.reps < from
-      ? `Back to ${target.reps}${side}${hold}${version}: ${eased[why]}`
-      : `${reps}${hold}${version}, no more for now: ${eased[why]}`;
-    case "new-version": return `${reps}${hold}${version}: a fresh start on the harder version`;
-    case "reset": return `${reps}${hold}: the routine's starting count`;
-    default: return `${reps}${hold}${version}: a gentle start`;
+      ? easedBack(why, versioned(holding(sided ? t("{reps} on each side", { reps: target.reps })
+        : String(target.reps))))
+      : easedHere(why, what);
+    case "new-version": return t("{what}: a fresh start on the harder version", { what });
+    case "reset": return t("{what}: the routine's starting count", { what: holding(count) });
+    default: return t("{what}: a gentle start", { what });
+  }
+}
+
+function sameText(why, what) {
+  switch (why) {
+    case "skipped": return t("{what}: skipped last time, so no change", { what });
+    case "not-all-done": return t("{what}: the same again, to finish them all", { what });
+    case "hard": return t("{what}: the same again, it felt hard last time", { what });
+    case "pain-up": return t("{what}: the same again, your pain was a little higher after last time", { what });
+    default: return t("{what}: no increase until your pain eases", { what });
+  }
+}
+
+/** Eased back to fewer reps: "Back to 10 on each side: it hurt last time". */
+function easedBack(why, what) {
+  switch (why) {
+    case "hurt": return t("Back to {what}: it hurt last time", { what });
+    case "painful": return t("Back to {what}: it felt painful last time", { what });
+    default: return t("Back to {what}: your pain rose after last time", { what });
+  }
+}
+
+/** Eased, already at the fewest reps. */
+function easedHere(why, what) {
+  switch (why) {
+    case "hurt": return t("{what}, no more for now: it hurt last time", { what });
+    case "painful": return t("{what}, no more for now: it felt painful last time", { what });
+    default: return t("{what}, no more for now: your pain rose after last time", { what });
   }
 }

@@ -2,6 +2,7 @@
 // a calendar file for any phone, and push notifications where the device can
 // have them. Permission is asked only when the user turns notifications on.
 import { get, put } from "./db.js";
+import { locale, t } from "./i18n.js";
 import { isIos, isStandalone } from "./install.js";
 import { loadSettings, saveSettings } from "./settings-store.js";
 import { api, onStatus, syncState } from "./sync.js";
@@ -9,7 +10,7 @@ import { api, onStatus, syncState } from "./sync.js";
 const PUSH_META = "push-reminders";
 const DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
 const DEFAULT_TIME = "07:30";
-const when = new Intl.DateTimeFormat(undefined, { weekday: "long", hour: "numeric", minute: "2-digit" });
+const when = new Intl.DateTimeFormat(locale, { weekday: "long", hour: "numeric", minute: "2-digit" });
 
 export async function startReminders(root) {
   const ui = new Reminders(root);
@@ -39,7 +40,7 @@ class Reminders {
     this.form = root.querySelector("[data-reminder-form]");
     this.toggle = root.querySelector("[data-push-toggle]");
     this.timeZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
-    root.querySelector("[data-time-zone]").textContent = `Times are in your time zone, ${this.timeZone}.`;
+    root.querySelector("[data-time-zone]").textContent = t("Times are in your time zone, {zone}.", { zone: this.timeZone });
     this.form.addEventListener("change", () => this.act(() => this.saveSchedule()));
     this.form.addEventListener("submit", (event) => event.preventDefault());
     const calendar = root.querySelector("[data-action=calendar]");
@@ -80,8 +81,8 @@ class Reminders {
     if (await this.pushOn()) {
       await this.sendToServer(schedule);
     } else {
-      this.say(schedule.days.length ? "Saved. Download the calendar file again to update your calendar."
-        : "Saved: no days chosen.");
+      this.say(schedule.days.length ? t("Saved. Download the calendar file again to update your calendar.")
+        : t("Saved: no days chosen."));
     }
   }
 
@@ -102,7 +103,7 @@ class Reminders {
     link.click();
     link.remove();
     setTimeout(() => URL.revokeObjectURL(link.href), 60_000);
-    this.say("Open the downloaded file to add the weekly event to your calendar.");
+    this.say(t("Open the downloaded file to add the weekly event to your calendar."));
   }
 
   async pushOn() {
@@ -117,15 +118,15 @@ class Reminders {
     this.toggle.checked = Boolean(token) && support === "ok" && (await this.pushOn());
     this.toggle.disabled = !token || support !== "ok";
     if (support === "ios") {
-      hint.textContent = "On iPhone and iPad, notifications come once the app is on your Home Screen: tap Share in Safari, then Add to Home Screen, and open it from there.";
+      hint.textContent = t("On iPhone and iPad, notifications come once the app is on your Home Screen: tap Share in Safari, then Add to Home Screen, and open it from there.");
     } else if (support === "none") {
-      hint.textContent = "This browser cannot show notifications from a web app. The calendar file works everywhere.";
+      hint.textContent = t("This browser cannot show notifications from a web app. The calendar file works everywhere.");
     } else if (!token) {
-      hint.textContent = "Notifications come through sync: turn sync on below to have them.";
+      hint.textContent = t("Notifications come through sync: turn sync on below to have them.");
     } else if (Notification.permission === "denied") {
-      hint.textContent = "Notifications are blocked for this app in your browser's settings.";
+      hint.textContent = t("Notifications are blocked for this app in your browser's settings.");
     } else {
-      hint.textContent = "A notification at your time on your days, unless you have already done the routine that day.";
+      hint.textContent = t("A notification at your time on your days, unless you have already done the routine that day.");
     }
   }
 
@@ -133,14 +134,14 @@ class Reminders {
     const schedule = this.schedule();
     if (!schedule.days.length) {
       this.toggle.checked = false;
-      throw new Error("Choose at least one day first.");
+      throw new Error(t("Choose at least one day first."));
     }
     // Asked here, in answer to the user's tap, never on page load.
     const permission = await Notification.requestPermission();
     if (permission !== "granted") {
       this.toggle.checked = false;
       await this.refreshPush();
-      throw new Error("Notifications were not allowed, so none will come. The calendar file still works.");
+      throw new Error(t("Notifications were not allowed, so none will come. The calendar file still works."));
     }
     try {
       await this.sendToServer(schedule);
@@ -158,16 +159,16 @@ class Reminders {
     const subscription = await registration.pushManager.getSubscription();
     if (token) await api("/api/v1/reminders", { method: "DELETE", token });
     if (subscription) await subscription.unsubscribe();
-    this.say("Notifications off.");
+    this.say(t("Notifications off."));
   }
 
   /** Subscribe (or reuse the subscription) and give the server this device's schedule. */
   async sendToServer(schedule) {
     const { token } = (await syncState()) ?? {};
-    if (!token) throw new Error("Turn sync on to have notifications.");
+    if (!token) throw new Error(t("Turn sync on to have notifications."));
     if (!schedule.days.length) {
       await api("/api/v1/reminders", { method: "DELETE", token });
-      this.say("Saved: no days chosen, so no notifications.");
+      this.say(t("Saved: no days chosen, so no notifications."));
       return;
     }
     const registration = await navigator.serviceWorker.ready;
@@ -179,6 +180,6 @@ class Reminders {
     }
     const saved = await api("/api/v1/reminders", { method: "PUT", token,
       body: { ...schedule, subscription: subscription.toJSON() } });
-    this.say(`Notifications on. The next one: ${when.format(new Date(saved.next_at))}.`);
+    this.say(t("Notifications on. The next one: {when}.", { when: when.format(new Date(saved.next_at)) }));
   }
 }

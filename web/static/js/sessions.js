@@ -1,6 +1,7 @@
 // Session logs on this device; written with their outbox entry (records.js).
 import { getAll, get } from "./db.js";
 import { writeRecord as write } from "./records.js";
+import { t } from "./i18n.js";
 
 const TYPE = "session";
 
@@ -13,7 +14,7 @@ export function saveSession(data, id = crypto.randomUUID()) {
 /** Change some fields of a log's data (a note, a pain rating). */
 export async function updateSession(id, changes) {
   const record = await get("sessions", id);
-  if (!record || record.deleted) throw new Error("This session no longer exists.");
+  if (!record || record.deleted) throw new Error(t("This session no longer exists."));
   return write({ ...record, data: { ...record.data, ...changes }, dirty: true,
     updated_at: new Date().toISOString() });
 }

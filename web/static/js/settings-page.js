@@ -1,4 +1,5 @@
 // /settings: the weekly goal, cue and pace choices, saved as soon as they change.
+import { t } from "./i18n.js";
 import { loadSettings, saveSettings } from "./settings-store.js";
 import { syncState } from "./sync.js";
 
@@ -17,6 +18,6 @@ export async function startSettingsPage(form) {
     });
     const synced = (await syncState())?.token;
     form.querySelector("[data-saved]").textContent = synced
-      ? "Saved. Your other devices get it at their next sync." : "Saved on this device.";
+      ? t("Saved. Your other devices get it at their next sync.") : t("Saved on this device.");
   });
 }

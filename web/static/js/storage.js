@@ -1,4 +1,5 @@
 // Ask the browser to keep our data, and show how it is stored.
+import { locale, t, tn } from "./i18n.js";
 
 /** Ask once for persistent storage; resolve whether it is granted. */
 export async function askForPersistence() {
@@ -15,14 +16,14 @@ export async function showStorage(section) {
   const refresh = async () => {
     const persisted = navigator.storage?.persisted ? await navigator.storage.persisted() : false;
     state.textContent = persisted
-      ? "Kept: the browser will not clear it to free up space."
-      : "Not guaranteed: the browser may clear it if the device runs low on space.";
+      ? t("Kept: the browser will not clear it to free up space.")
+      : t("Not guaranteed: the browser may clear it if the device runs low on space.");
     button.hidden = persisted || !navigator.storage?.persist;
     if (navigator.storage?.estimate) {
       const estimate = await navigator.storage.estimate();
-      usage.textContent = `${formatBytes(estimate.usage ?? 0)} used`;
+      usage.textContent = t("{size} used", { size: formatBytes(estimate.usage ?? 0) });
     } else {
-      usage.textContent = "Not reported by this browser";
+      usage.textContent = t("Not reported by this browser");
     }
   };
   button.addEventListener("click", async () => {
@@ -33,7 +34,9 @@ export async function showStorage(section) {
 }
 
 export function formatBytes(bytes) {
-  if (bytes < 1024) return `${bytes} bytes`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(0)} KB`;
-  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+  if (bytes < 1024) return tn(bytes, "{n} byte", "{n} bytes");
+  const number = (value, digits) => value.toLocaleString(locale,
+    { minimumFractionDigits: digits, maximumFractionDigits: digits });
+  if (bytes < 1024 * 1024) return t("{size} KB", { size: number(bytes / 1024, 0) });
+  return t("{size} MB", { size: number(bytes / (1024 * 1024), 1) });
 }

@@ -6,8 +6,10 @@ import * as progress from "./progress.js";
 import { listSessions } from "./sessions.js";
 import { loadSettings } from "./settings-store.js";
 import { fileName, toCsv } from "./transfer.js";
+import { locale, routineUrl, t, tn } from "./i18n.js";
 
-const day = new Intl.DateTimeFormat(undefined, { day: "numeric", month: "short", year: "numeric" });
+const day = new Intl.DateTimeFormat(locale, { day: "numeric", month: "short", year: "numeric" });
+const oneDecimal = new Intl.NumberFormat(locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
 const DAY_MS = 86_400_000;
 
 function isoDay(date) {
@@ -36,7 +38,15 @@ function repsText(reps) {
 }
 
 function average(values) {
-  return values.length ? (values.reduce((a, b) => a + b, 0) / values.length).toFixed(1) : null;
+  return values.length ? oneDecimal.format(values.reduce((a, b) => a + b, 0) / values.length) : null;
+}
+
+/** Why an exercise is on the list of what hurt: "it hurt, felt painful". */
+function hurtWords(entry) {
+  const words = [];
+  if (entry.hurt) words.push(t("it hurt"));
+  if (entry.rating === "painful") words.push(t("felt painful"));
+  return words.join(", ");
 }
 
 export async function startSummaryPage(root) {
@@ -45,7 +55,7 @@ export async function startSummaryPage(root) {
   form.elements.to.value = isoDay(today);
   form.elements.from.value = isoDay(new Date(today.getTime() - 27 * DAY_MS));
   const [records, settings, routine] = await Promise.all([listSessions(), loadSettings(),
-    fetch("/api/v1/routine").then((r) => r.json())]);
+    fetch(routineUrl).then((r) => r.json())]);
   const draw = () => render(root, records, settings, routine, form);
   form.addEventListener("change", draw);
   root.querySelector("[data-action=print]").addEventListener("click", () => window.print());
@@ -56,7 +66,7 @@ export async function startSummaryPage(root) {
   if (navigator.canShare?.({ files: [probe] })) {
     share.hidden = false;
     share.addEventListener("click", async () => {
-      await navigator.share({ files: [await csv()], title: "My back routine" }).catch(() => {});
+      await navigator.share({ files: [await csv()], title: t("My back routine") }).catch(() => {});
     });
   }
   draw();
@@ -84,29 +94,35 @@ function render(root, records, settings, routine, form) {
     weeks.push({ start, count: sessions.filter((s) => new Date(s.started_at) >= start && new Date(s.started_at) < next).length });
   }
   const met = weeks.filter((w) => w.count >= goal).length;
+  const period = { from: day.format(from), to: day.format(to) };
   $("[data-summary-overview]").textContent = sessions.length
-    ? `${sessions.length} session${sessions.length === 1 ? "" : "s"} from ${day.format(from)} to ${day.format(to)}; `
-      + `weekly goal ${goal}, met in ${met} of ${weeks.length} weeks.`
-    : `No sessions from ${day.format(from)} to ${day.format(to)}.`;
+    ? [tn(sessions.length, "{n} session from {from} to {to}.", "{n} sessions from {from} to {to}.", period),
+      tn(weeks.length, "Weekly goal {goal}, met in {met} of {n} week.",
+        "Weekly goal {goal}, met in {met} of {n} weeks.", { goal, met })].join(" ")
+    : t("No sessions from {from} to {to}.", period);
   $("[data-summary-weeks]").replaceChildren(...weeks.map((w) => row(day.format(w.start), w.count, goal)));
 
   // Pain before and after.
   const before = sessions.map((s) => s.pain_before).filter((v) => v !== null);
   const after = sessions.map((s) => s.pain_after).filter((v) => v !== null);
+  const notRated = t("not rated");
   $("[data-summary-pain]").textContent = before.length || after.length
-    ? `Average pain before a session ${average(before) ?? "not rated"}, after ${average(after) ?? "not rated"}.`
-    : "No pain ratings in this period.";
+    ? t("Average pain before a session {before}, after {after}.",
+      { before: average(before) ?? notRated, after: average(after) ?? notRated })
+    : t("No pain ratings in this period.");
   drawPainChart($("[data-chart]"), inRange, 60);
 
   // Each exercise: reps and holds over time, versions used.
   $("[data-summary-exercises]").replaceChildren(...routine.exercises.map((exercise) => {
     const done = oldestFirst.flatMap((s) => s.exercises.filter((e) => e.exercise_id === exercise.id && !e.skipped));
-    const reps = done.map((e) => repsText(e.reps)).join(", ") || "not done";
+    const reps = done.map((e) => repsText(e.reps)).join(", ") || t("not done");
     const holds = [...new Set(done.map((e) => e.target?.hold_seconds).filter(Boolean))];
-    const hold = holds.length ? `${Math.min(...holds)}–${Math.max(...holds)} s`.replace(/^(\d+)–\1 s$/, "$1 s") : "–";
+    const [shortest, longest] = [Math.min(...holds), Math.max(...holds)];
+    const hold = !holds.length ? "–" : shortest === longest ? t("{seconds} s", { seconds: shortest })
+      : t("{shortest}–{longest} s", { shortest, longest });
     const variations = [...new Set(done.map((e) => e.variation_id).filter(Boolean))]
       .map((id) => exercise.variations?.find((v) => v.id === id)?.name ?? id);
-    return row(exercise.name, reps, hold, variations.join(", ") || "the usual one");
+    return row(exercise.name, reps, hold, variations.join(", ") || t("the usual one"));
   }));
 
   // Every "It hurts" and every "painful".
@@ -114,11 +130,11 @@ function render(root, records, settings, routine, form) {
   const hurt = oldestFirst.flatMap((s) => s.exercises
     .filter((e) => e.hurt || e.rating === "painful")
     .map((e) => `${day.format(new Date(s.started_at))}: ${names[e.exercise_id] ?? e.exercise_id}`
-      + ` (${[e.hurt ? "it hurt" : null, e.rating === "painful" ? "felt painful" : null].filter(Boolean).join(", ")})`));
-  $("[data-summary-hurt]").replaceChildren(...(hurt.length ? hurt : ["Nothing was marked as hurting."]).map(item));
+      + ` (${hurtWords(e)})`));
+  $("[data-summary-hurt]").replaceChildren(...(hurt.length ? hurt : [t("Nothing was marked as hurting.")]).map(item));
 
   const notes = oldestFirst.filter((s) => s.notes.trim())
     .map((s) => `${day.format(new Date(s.started_at))}: ${s.notes.trim()}`);
-  $("[data-summary-notes]").replaceChildren(...(notes.length ? notes : ["No notes."]).map(item));
+  $("[data-summary-notes]").replaceChildren(...(notes.length ? notes : [t("No notes.")]).map(item));
   $("[data-summary-page]").hidden = false;
 }

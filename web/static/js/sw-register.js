@@ -1,5 +1,6 @@
 // Register the service worker, say when the app works offline, and offer
 // each new version to the user instead of swapping it in under their feet.
+import { t } from "./i18n.js";
 import { notify } from "./notices.js";
 import { whenIdle } from "./activity.js";
 
@@ -24,7 +25,7 @@ export async function startServiceWorker() {
       if (worker.state === "installed" && navigator.serviceWorker.controller) {
         announceUpdate(worker);
       } else if (worker.state === "activated" && firstInstall) {
-        notify("Ready to work offline. The app now opens even with no network.", { timeoutMs: 10000 });
+        notify(t("Ready to work offline. The app now opens even with no network."), { timeoutMs: 10000 });
       }
     });
   };
@@ -42,8 +43,8 @@ export async function startServiceWorker() {
 
 async function announceUpdate(worker) {
   await whenIdle();
-  notify("A new version is ready.", {
-    action: "Reload",
+  notify(t("A new version is ready."), {
+    action: t("Reload"),
     onAction: () => {
       navigator.serviceWorker.addEventListener("controllerchange", () => {
         if (reloading) return;

@@ -3,6 +3,7 @@
 import { api, forgetAccount, Offline, onStatus, Refused, RetryLater, syncNow, syncState,
   Unauthorized } from "./sync.js";
 import { put, transaction, promised } from "./db.js";
+import { pageUrl, t, tn } from "./i18n.js";
 import { qrcode } from "./vendor-qrcode.js";
 
 const SVG = "http://www.w3.org/2000/svg";
@@ -19,20 +20,22 @@ export async function startSyncSettings(root) {
 }
 
 function explain(error) {
-  if (error instanceof Offline) return "You are offline. Try again once you have a connection; nothing was changed.";
+  if (error instanceof Offline) return t("You are offline. Try again once you have a connection; nothing was changed.");
   if (error instanceof RetryLater) {
-    return error.seconds ? `Too many tries. Wait ${error.seconds} seconds and try again.` : "The server is busy. Try again in a moment.";
+    return error.seconds
+      ? tn(error.seconds, "Too many tries. Wait {n} second and try again.", "Too many tries. Wait {n} seconds and try again.")
+      : t("The server is busy. Try again in a moment.");
   }
-  if (error instanceof Unauthorized) return "This device is no longer part of the account.";
+  if (error instanceof Unauthorized) return t("This device is no longer part of the account.");
   if (error instanceof Refused) return error.message;
-  return `Something went wrong: ${error.message}`;
+  return t("Something went wrong: {reason}", { reason: error.message });
 }
 
 function guessDeviceName() {
   const ua = navigator.userAgent;
-  if (/iPad|Tablet/.test(ua)) return "Tablet";
-  if (/iPhone|Android.+Mobile/.test(ua)) return "Phone";
-  return "Computer";
+  if (/iPad|Tablet/.test(ua)) return t("Tablet");
+  if (/iPhone|Android.+Mobile/.test(ua)) return t("Phone");
+  return t("Computer");
 }
 
 class SyncSettings {
@@ -105,9 +108,10 @@ class SyncSettings {
   async on_turn_on(form) {
     const answer = await this.join("/api/v1/accounts", { device_name: form.device_name.value });
     this.$("[data-recovery-code]").textContent = answer.recovery_code;
-    const file = new Blob([`Spine Routine recovery code\n\n${answer.recovery_code}\n\n` +
-      "Keep it safe. It brings your synced sessions back if you lose every device.\n"],
-    { type: "text/plain" });
+    const title = t("Spine Routine recovery code");
+    const advice = t("Keep it safe. It brings your synced sessions back if you lose every device.");
+    const file = new Blob([`${title}\n\n${answer.recovery_code}\n\n${advice}\n`],
+      { type: "text/plain;charset=utf-8" });
     this.$("[data-download-recovery]").href = URL.createObjectURL(file);
     this.show("recovery");
     this.$("#recovery-title").focus();
@@ -117,7 +121,7 @@ class SyncSettings {
     await this.join("/api/v1/pairings/redeem", { code: form.code.value,
       device_name: this.$("#device-name").value || guessDeviceName() });
     form.reset();
-    this.say("This device now syncs with your other devices.");
+    this.say(t("This device now syncs with your other devices."));
     await this.refresh();
   }
 
@@ -125,13 +129,13 @@ class SyncSettings {
     await this.join("/api/v1/recovery", { recovery_code: form.code.value,
       device_name: this.$("#device-name").value || guessDeviceName() });
     form.reset();
-    this.say("Welcome back. Your sessions are on their way to this device.");
+    this.say(t("Welcome back. Your sessions are on their way to this device."));
     await this.refresh();
   }
 
   async do_copy_recovery() {
     await navigator.clipboard.writeText(this.$("[data-recovery-code]").textContent);
-    this.say("Recovery code copied.");
+    this.say(t("Recovery code copied."));
   }
 
   async do_recovery_saved() {
@@ -151,20 +155,22 @@ class SyncSettings {
         await this.refresh();
         return;
       }
+      const problem = explain(error);
       list.replaceChildren(Object.assign(document.createElement("li"), {
-        textContent: `${state.deviceName ?? "This device"} (this device). ${explain(error)}` }));
+        textContent: state.deviceName ? t("{name} (this device). {problem}", { name: state.deviceName, problem })
+          : t("This device. {problem}", { problem }) }));
       return;
     }
     await put("meta", Object.fromEntries(devices.map((d) => [d.device_id, d.name])), "device-names");
     list.replaceChildren(...devices.map((device) => {
       const item = document.createElement("li");
       const name = document.createElement("span");
-      name.textContent = device.current ? `${device.name} (this device)` : device.name;
+      name.textContent = device.current ? t("{name} (this device)", { name: device.name }) : device.name;
       const remove = document.createElement("button");
       remove.type = "button";
       remove.className = "button";
-      remove.textContent = "Remove";
-      remove.setAttribute("aria-label", `Remove ${device.name}`);
+      remove.textContent = t("Remove");
+      remove.setAttribute("aria-label", t("Remove {name}", { name: device.name }));
       remove.addEventListener("click", () => this.act(() => this.removeDevice(device)));
       item.append(name, remove);
       return item;
@@ -176,10 +182,10 @@ class SyncSettings {
     await api(`/api/v1/devices/${device.device_id}`, { method: "DELETE", token: state.token });
     if (device.current) {
       await forgetAccount();
-      this.say("Sync is off on this device. Your sessions are still here.");
+      this.say(t("Sync is off on this device. Your sessions are still here."));
       await this.refresh();
     } else {
-      this.say(`${device.name} was removed. It keeps its own sessions but no longer syncs.`);
+      this.say(t("{name} was removed. It keeps its own sessions but no longer syncs.", { name: device.name }));
       await this.showDevices(state);
     }
   }
@@ -189,14 +195,15 @@ class SyncSettings {
     const pairing = await api("/api/v1/pairings", { method: "POST", token: state.token });
     this.$("[data-pairing]").hidden = false;
     this.$("[data-pairing-code]").textContent = pairing.code;
-    this.$("[data-qr]").replaceChildren(qrSvg(`${location.origin}/settings#join=${pairing.code}`));
+    this.$("[data-qr]").replaceChildren(qrSvg(`${location.origin}${pageUrl("/settings")}#join=${pairing.code}`));
     this.$("#pairing-title").focus();
     clearInterval(this.countdown);
     const tick = () => {
       const left = Math.max(0, Math.round((Date.parse(pairing.expires_at) - Date.now()) / 1000));
       this.$("[data-pairing-countdown]").textContent = left
-        ? `Valid for ${Math.floor(left / 60)}:${String(left % 60).padStart(2, "0")} more, for one device.`
-        : "This code has expired. Choose Add a device for a new one.";
+        ? t("Valid for {time} more, for one device.",
+          { time: `${Math.floor(left / 60)}:${String(left % 60).padStart(2, "0")}` })
+        : t("This code has expired. Choose Add a device for a new one.");
       if (!left) clearInterval(this.countdown);
     };
     tick();
@@ -225,8 +232,8 @@ class SyncSettings {
       });
     }
     this.confirm(null);
-    this.say(keep ? "Sync is off. Your sessions are still on this device."
-      : "Sync is off and this device's sessions are removed. Your other devices keep theirs.");
+    this.say(keep ? t("Sync is off. Your sessions are still on this device.")
+      : t("Sync is off and this device's sessions are removed. Your other devices keep theirs."));
     await this.refresh();
   }
 
@@ -238,7 +245,7 @@ class SyncSettings {
     await api("/api/v1/account", { method: "DELETE", token: state.token });
     await forgetAccount();
     this.confirm(null);
-    this.say("Your account and everything on the server are deleted. Your sessions are still on this device.");
+    this.say(t("Your account and everything on the server are deleted. Your sessions are still on this device."));
     await this.refresh();
   }
 }
@@ -252,7 +259,7 @@ function qrSvg(text) {
   const svg = document.createElementNS(SVG, "svg");
   svg.setAttribute("viewBox", `-2 -2 ${count + 4} ${count + 4}`);
   svg.setAttribute("role", "img");
-  svg.setAttribute("aria-label", "QR code of the pairing code");
+  svg.setAttribute("aria-label", t("QR code of the pairing code"));
   const path = document.createElementNS(SVG, "path");
   let d = "";
   for (let row = 0; row < count; row++) {

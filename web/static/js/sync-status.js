@@ -1,13 +1,14 @@
 // The small sync indicator on every page: synced, N waiting, offline, or a problem.
+import { t, tn } from "./i18n.js";
 import { onStatus, announce } from "./sync.js";
 
 const TEXT = {
-  off: () => "Sync is off",
-  removed: () => "Sync stopped: this device was removed",
-  synced: () => "Synced",
-  waiting: (s) => `${s.waiting} waiting to sync`,
-  offline: (s) => (s.waiting ? `Offline · ${s.waiting} waiting` : "Offline"),
-  problem: (s) => `Sync problem: ${s.message}`,
+  off: () => t("Sync is off"),
+  removed: () => t("Sync stopped: this device was removed"),
+  synced: () => t("Synced"),
+  waiting: (s) => tn(s.waiting, "{n} waiting to sync", "{n} waiting to sync"),
+  offline: (s) => (s.waiting ? tn(s.waiting, "Offline · {n} waiting", "Offline · {n} waiting") : t("Offline")),
+  problem: (s) => t("Sync problem: {problem}", { problem: s.message }),
 };
 
 export function showSyncStatus(element) {

@@ -2,6 +2,7 @@
 // at a time across tabs, retried with backoff. Logs never leave the device
 // unless sync is on, and never leave the device's store because of sync.
 import { get, getAll, promised, put, transaction } from "./db.js";
+import { lang, t, tn } from "./i18n.js";
 import { canonical, STORES } from "./records.js";
 
 const LOCK = "spine-routine-sync";
@@ -40,6 +41,39 @@ function updateState(token, changes) {
   });
 }
 
+/** The words for an error code of the server, in the page's language (the
+ * server words its messages in English only). */
+export function serverMessage(code) {
+  switch (code) {
+    case "invalid_pairing_code":
+      return t("That pairing code is wrong, used or expired. Make a new one on your other device.");
+    case "invalid_recovery_code": return t("That recovery code is not right.");
+    case "unknown_device": return t("That device is no longer part of the account.");
+    case "unauthorized": return t("This device is no longer part of the account.");
+    case "too_many_requests": return t("Too many tries. Wait a minute and try again.");
+    case "database_unavailable": return t("The server cannot reach its database. Try again shortly.");
+    case "too_many_changes":
+    case "payload_too_large": return t("That is more than the server takes at once.");
+    case "invalid_request": return t("The server did not accept the request.");
+    case "invalid_endpoint": return t("This browser's notification service cannot be used.");
+    case "no_reminder": return t("This device has no notifications set.");
+    case "data_too_large": return t("This session is too large to sync.");
+    case "invalid_data":
+    case "invalid_change":
+    case "invalid_settings_id":
+    case "type_mismatch":
+    case "unknown_type": return t("The server did not accept this change.");
+    default: return null;
+  }
+}
+
+/** A rejection as the server sent it, worded for this page. */
+function worded(error) {
+  const message = serverMessage(error?.code) ?? ((lang === "en" && error?.message)
+    || t("The server did not accept this change."));
+  return { ...error, message };
+}
+
 /** Call the API; map every failure to one a person can be told about. */
 export async function api(path, { method = "GET", body, token } = {}) {
   const headers = {};
@@ -50,17 +84,20 @@ export async function api(path, { method = "GET", body, token } = {}) {
     response = await fetch(path, { method, headers, cache: "no-store",
       body: body === undefined ? undefined : JSON.stringify(body) });
   } catch {
-    throw new Offline("No connection to the server.");
+    throw new Offline(t("No connection to the server."));
   }
   if (response.status === 204) return null;
   const payload = await response.json().catch(() => null);
   if (response.ok) return payload;
-  const message = payload?.error?.message ?? `The server answered ${response.status}.`;
+  const code = payload?.error?.code;
+  // English pages keep the server's own words for a code this app does not know.
+  const message = serverMessage(code) ?? ((lang === "en" && payload?.error?.message)
+    || t("The server answered {status}.", { status: response.status }));
   if (response.status === 401) throw new Unauthorized(message);
   if (response.status === 429 || response.status >= 500) {
     throw new RetryLater(message, Number(response.headers.get("Retry-After")) || null);
   }
-  throw new Refused(message, payload?.error?.code);
+  throw new Refused(message, code);
 }
 
 /** What the indicator shows: off, synced, waiting, offline, problem or removed. */
@@ -70,7 +107,7 @@ export async function status() {
   const rejected = outbox.filter((entry) => entry.rejected).length;
   if (!state?.token) return { kind: state?.removed ? "removed" : "off", waiting };
   if (!navigator.onLine) return { kind: "offline", waiting };
-  if (rejected) return { kind: "problem", waiting, message: `${rejected} session${rejected === 1 ? "" : "s"} could not be synced` };
+  if (rejected) return { kind: "problem", waiting, message: tn(rejected, "{n} session could not be synced", "{n} sessions could not be synced") };
   if (state.lastError) return { kind: "problem", waiting, message: state.lastError };
   return { kind: waiting ? "waiting" : "synced", waiting, lastSyncAt: state.lastSyncAt };
 }
@@ -123,9 +160,9 @@ async function handleFailure(error, token) {
   const jittered = backoff * (0.8 + Math.random() * 0.4);
   const asked = error instanceof RetryLater && error.seconds ? error.seconds * 1000 : 0;
   schedule(Math.max(jittered, asked));
-  let lastError = `Sync failed: ${error.message} It will try again.`;
-  if (error instanceof Offline) lastError = "Cannot reach the server. Sync will try again.";
-  if (error instanceof RetryLater) lastError = "The server is busy. Sync will try again shortly.";
+  let lastError = t("Sync failed: {reason} It will try again.", { reason: error.message });
+  if (error instanceof Offline) lastError = t("Cannot reach the server. Sync will try again.");
+  if (error instanceof RetryLater) lastError = t("The server is busy. Sync will try again shortly.");
   await updateState(token, { lastError });
 }
 
@@ -162,7 +199,7 @@ async function pushAll(token, limits) {
     if (!batch.length) {
       // One change larger than any request may be: keep it here, marked, never sent.
       await put("outbox", { ...pending[0], rejected: { code: "data_too_large",
-        message: "This session is too large to sync." } });
+        message: t("This session is too large to sync.") } });
       continue;
     }
     const { results } = await api("/api/v1/sync/push", { method: "POST", token,
@@ -191,7 +228,7 @@ function settle(sent, result) {
     } else if (result.status === "conflict") {
       await resolveConflict(s[store], s.outbox, record, current, result.server);
     } else if (current) {
-      await promised(s.outbox.put({ ...current, rejected: result.error }));
+      await promised(s.outbox.put({ ...current, rejected: worded(result.error) }));
     }
   });
 }
@@ -240,7 +277,7 @@ async function pullAll(token) {
     await transaction([...RECORD_STORES, "outbox", "meta"], "readwrite", async (s) => {
       for (const change of page.changes) await receive(s, change);
       const state = await promised(s.meta.get(STATE));
-      if (state?.token !== token) throw new Error("Sync was turned off during the pull.");
+      if (state?.token !== token) throw new Error(t("Sync was turned off during the pull."));
       await promised(s.meta.put({ ...state, cursor: page.cursor }, STATE));
     });
     if (!page.has_more) return;

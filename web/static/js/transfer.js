@@ -3,6 +3,12 @@
 //
 // Sessions are checked on import exactly as the server checks `data` v1
 // (server/sync/records.py), so nothing invalid is stored or synced.
+//
+// The files themselves are the same in every language: the CSV's header is its
+// machine column names and its values are machine values (only exercise_name,
+// which import ignores, is in the page's language), so a file exported in any
+// language imports in any other. What the import reports is in the page's language.
+import { t, tn } from "./i18n.js";
 import { canonical } from "./records.js";
 
 export const FORMAT = "spine-routine-export";
@@ -14,7 +20,7 @@ const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 // An ISO 8601 date-time with an offset, as pydantic's AwareDatetime takes it.
 const AWARE = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:?\d{2})$/;
 const RATINGS = ["easy", "ok", "hard", "painful"];
-const COPY_NOTE = "Imported copy: a different version of this session is already here.";
+const copyNote = () => t("Imported copy: a different version of this session is already here.");
 
 /** "spine-routine-2026-11-24.csv": the local date of `now`. */
 export function fileName(extension, now = new Date()) {
@@ -43,12 +49,15 @@ export async function toJson(records, now = new Date()) {
 // Spreadsheets run a cell that starts with one of these as a formula: such
 // text gets a leading apostrophe (taken off again on import).
 const FORMULA = /^[=+\-@\t\r]/;
+const DEFUSED = /^'[=+\-@\t\r]/;
+// A cell with a quote, a comma or a line break goes in quotes (RFC 4180).
+const NEEDS_QUOTES = /[",\r\n]/;
 
 function cell(value) {
   if (value === null || value === undefined) return "";
   let text = String(value);
   if (typeof value === "string" && FORMULA.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  return NEEDS_QUOTES.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
 function minutes(data) {
@@ -102,102 +111,121 @@ export function parseCsv(text) {
   return rows;
 }
 
-class Invalid extends Error {}
+/** Why a session cannot be imported; `located` once it says where ("row 7: ..."). */
+class Invalid extends Error {
+  constructor(message, located = false) { super(message); this.located = located; }
+}
 
-function need(condition, message) {
-  if (!condition) throw new Invalid(message);
+/** Throw Invalid unless `condition`; `problem` words it (a function: checks run
+ * for every session of an import, the words only for the few that fail). */
+function need(condition, problem) {
+  if (!condition) throw new Invalid(problem());
+}
+
+/** "row 7: pain_after must be 0 to 10": a problem and where it is. */
+function at(where, problem) {
+  return t("{where}: {problem}", { where, problem });
 }
 
 const isInt = (v) => Number.isInteger(v);
 const OPTIONAL_ENTRY = { variation_id: "slug", rating: "rating", hurt: "bool", target: "target" };
 
-function checkCount(value, name) {
-  need(isInt(value) && value >= 0 && value <= 1000, `${name} must be a whole number from 0 to 1000`);
+function checkCount(value, field, where) {
+  need(isInt(value) && value >= 0 && value <= 1000,
+    () => at(where(), t("{field} must be a whole number from 0 to 1000", { field })));
 }
 
 function checkEntry(entry, n) {
-  const where = `exercises ${n + 1}`;
-  need(entry && typeof entry === "object" && !Array.isArray(entry), `${where} must be an object`);
+  const where = () => t("exercise {number}", { number: n + 1 });
+  need(entry && typeof entry === "object" && !Array.isArray(entry),
+    () => t("{where} must be an object", { where: where() }));
+  const check = (condition, problem) => need(condition, () => at(where(), problem()));
   for (const key of Object.keys(entry)) {
-    need(["exercise_id", "reps", "skipped", ...Object.keys(OPTIONAL_ENTRY)].includes(key),
-      `${where}: unknown field ${key}`);
+    check(["exercise_id", "reps", "skipped", ...Object.keys(OPTIONAL_ENTRY)].includes(key),
+      () => t("unknown field {field}", { field: key }));
   }
-  need(typeof entry.exercise_id === "string" && SLUG.test(entry.exercise_id) && entry.exercise_id.length <= 60,
-    `${where}: exercise_id must be a lowercase name like knee-rolls`);
+  check(typeof entry.exercise_id === "string" && SLUG.test(entry.exercise_id) && entry.exercise_id.length <= 60,
+    () => t("{field} must be a lowercase name like knee-rolls", { field: "exercise_id" }));
   if (entry.reps && typeof entry.reps === "object") {
-    need(Object.keys(entry.reps).sort().join() === "left,right", `${where}: reps must have left and right`);
-    checkCount(entry.reps.left, `${where}: reps left`);
-    checkCount(entry.reps.right, `${where}: reps right`);
+    check(Object.keys(entry.reps).sort().join() === "left,right", () => t("reps must have left and right"));
+    checkCount(entry.reps.left, "reps.left", where);
+    checkCount(entry.reps.right, "reps.right", where);
   } else {
-    checkCount(entry.reps, `${where}: reps`);
+    checkCount(entry.reps, "reps", where);
   }
-  need(typeof entry.skipped === "boolean", `${where}: skipped must be true or false`);
+  check(typeof entry.skipped === "boolean", () => t("{field} must be true or false", { field: "skipped" }));
   if (entry.variation_id != null) {
-    need(typeof entry.variation_id === "string" && SLUG.test(entry.variation_id),
-      `${where}: variation_id must be a lowercase name`);
+    check(typeof entry.variation_id === "string" && SLUG.test(entry.variation_id),
+      () => t("{field} must be a lowercase name", { field: "variation_id" }));
   }
-  if (entry.rating != null) need(RATINGS.includes(entry.rating), `${where}: rating must be easy, ok, hard or painful`);
-  if (entry.hurt != null) need(typeof entry.hurt === "boolean", `${where}: hurt must be true or false`);
+  if (entry.rating != null) check(RATINGS.includes(entry.rating), () => t("rating must be easy, ok, hard or painful"));
+  if (entry.hurt != null) check(typeof entry.hurt === "boolean", () => t("{field} must be true or false", { field: "hurt" }));
   if (entry.target != null) {
-    const t = entry.target;
-    need(typeof t === "object" && Object.keys(t).every((k) => k === "reps" || k === "hold_seconds"),
-      `${where}: target must have reps and hold_seconds`);
-    checkCount(t.reps, `${where}: target reps`);
-    if (t.hold_seconds != null) {
-      need(isInt(t.hold_seconds) && t.hold_seconds >= 1 && t.hold_seconds <= 600,
-        `${where}: target hold_seconds must be 1 to 600`);
+    const target = entry.target;
+    check(typeof target === "object" && Object.keys(target).every((k) => k === "reps" || k === "hold_seconds"),
+      () => t("target must have reps and hold_seconds"));
+    checkCount(target.reps, "target.reps", where);
+    if (target.hold_seconds != null) {
+      check(isInt(target.hold_seconds) && target.hold_seconds >= 1 && target.hold_seconds <= 600,
+        () => t("{field} must be {min} to {max}", { field: "target.hold_seconds", min: 1, max: 600 }));
     }
   }
 }
 
-function checkPain(value, name) {
-  need(value === null || (isInt(value) && value >= 0 && value <= 10), `${name} must be 0 to 10`);
+function checkPain(value, field) {
+  need(value === null || (isInt(value) && value >= 0 && value <= 10),
+    () => t("{field} must be {min} to {max}", { field, min: 0, max: 10 }));
 }
 
 /** Check a session's data as the server does (SessionData, strict); throw Invalid. */
 export function checkSession(data) {
-  need(data && typeof data === "object" && !Array.isArray(data), "a session must be an object");
+  need(data && typeof data === "object" && !Array.isArray(data), () => t("a session must be an object"));
   const fields = ["routine_id", "started_at", "ended_at", "pain_before", "pain_after", "notes", "exercises"];
-  for (const key of Object.keys(data)) need(fields.includes(key), `unknown field ${key}`);
-  for (const key of fields) need(key in data, `${key} is missing`);
+  for (const key of Object.keys(data)) need(fields.includes(key), () => t("unknown field {field}", { field: key }));
+  for (const key of fields) need(key in data, () => t("{field} is missing", { field: key }));
   need(typeof data.routine_id === "string" && SLUG.test(data.routine_id) && data.routine_id.length <= 60,
-    "routine_id must be a lowercase name");
+    () => t("{field} must be a lowercase name", { field: "routine_id" }));
   need(typeof data.started_at === "string" && AWARE.test(data.started_at) && !Number.isNaN(Date.parse(data.started_at)),
-    "started_at must be a date and time with its offset");
+    () => t("{field} must be a date and time with its offset", { field: "started_at" }));
   need(data.ended_at === null || (typeof data.ended_at === "string" && AWARE.test(data.ended_at)
-    && !Number.isNaN(Date.parse(data.ended_at))), "ended_at must be a date and time with its offset, or empty");
+    && !Number.isNaN(Date.parse(data.ended_at))),
+    () => t("{field} must be a date and time with its offset, or empty", { field: "ended_at" }));
   checkPain(data.pain_before, "pain_before");
   checkPain(data.pain_after, "pain_after");
-  need(typeof data.notes === "string" && data.notes.length <= 2000, "notes must be text of at most 2000 characters");
-  need(Array.isArray(data.exercises) && data.exercises.length <= 50, "exercises must be a list of at most 50");
+  need(typeof data.notes === "string" && data.notes.length <= 2000,
+    () => t("{field} must be text of at most {max} characters", { field: "notes", max: 2000 }));
+  need(Array.isArray(data.exercises) && data.exercises.length <= 50,
+    () => t("{field} must be a list of at most {max}", { field: "exercises", max: 50 }));
   data.exercises.forEach(checkEntry);
 }
 
 function number(text, name) {
   if (text === "") return null;
-  need(/^-?\d+$/.test(text), `${name} must be a whole number`);
+  need(/^-?\d+$/.test(text), () => t("{field} must be a whole number", { field: name }));
   return Number(text);
 }
 
 function unformula(text) {
-  return /^'[=+\-@\t\r]/.test(text) ? text.slice(1) : text;
+  return DEFUSED.test(text) ? text.slice(1) : text;
 }
 
-/** Sessions from our CSV, grouped by session_id: [{ where, id, data, fromCsv }]. */
+/** Sessions from our CSV, grouped by session_id: [{ where, id, data, fromCsv }]
+ * (`where` words where the session is: "row 2"). */
 function sessionsFromCsv(text, routineId) {
   const [header, ...rows] = parseCsv(text);
   need(header && CSV_COLUMNS.every((c) => header.includes(c)),
-    "This CSV file does not have the columns of a Spine Routine export.");
+    () => t("This CSV file does not have the columns of a Spine Routine export."));
   const col = Object.fromEntries(header.map((name, i) => [name, i]));
   const sessions = new Map();
   rows.forEach((cells, i) => {
     if (cells.length === 1 && cells[0] === "") return; // a blank line
     const get = (name) => unformula(cells[col[name]] ?? "");
     const id = get("session_id");
-    const rowNumber = i + 2; // the header is row 1
+    const row = () => t("row {number}", { number: i + 2 }); // the header is row 1
+    const wrong = (problem) => new Invalid(at(row(), problem), true);
     let session = sessions.get(id);
     if (!session) {
-      session = { where: `row ${rowNumber}`, id, fromCsv: true, error: null, data: null, head: null };
+      session = { where: row, id, fromCsv: true, error: null, data: null, head: null };
       sessions.set(id, session);
     }
     if (session.error) return;
@@ -209,25 +237,25 @@ function sessionsFromCsv(text, routineId) {
         notes: get("notes") };
       checkSession({ ...head, exercises: [] });
     } catch (error) {
-      session.error = new Invalid(`row ${rowNumber}: ${error.message}`);
+      session.error = wrong(error.message);
       return;
     }
     if (!session.data) session.data = { ...head, exercises: [] };
     else if (canonical({ ...head, exercises: [] }) !== canonical({ ...session.data, exercises: [] })) {
-      session.error = new Invalid(`row ${rowNumber}: the session's times, pain or notes differ from its first row`);
+      session.error = wrong(t("the session's times, pain or notes differ from its first row"));
       return;
     }
     if (session.error || !get("exercise_id")) return;
     try {
       const reps = get("reps") !== "" ? number(get("reps"), "reps")
         : { left: number(get("reps_left"), "reps_left"), right: number(get("reps_right"), "reps_right") };
-      need(["true", "false"].includes(get("skipped")), "skipped must be true or false");
+      need(["true", "false"].includes(get("skipped")), () => t("{field} must be true or false", { field: "skipped" }));
       const entry = { exercise_id: get("exercise_id"), reps, skipped: get("skipped") === "true" };
       if (get("variation_id")) entry.variation_id = get("variation_id");
       if (get("rating")) entry.rating = get("rating");
       session.data.exercises.push(entry);
     } catch (error) {
-      session.error = new Invalid(`row ${rowNumber}: ${error.message}`);
+      session.error = wrong(error.message);
     }
   });
   return [...sessions.values()];
@@ -238,13 +266,13 @@ function sessionsFromJson(text) {
   try {
     file = JSON.parse(text);
   } catch {
-    throw new Invalid("This file is not valid JSON.");
+    throw new Invalid(t("This file is not valid JSON."));
   }
   need(file?.format === FORMAT && Array.isArray(file.sessions),
-    "This JSON file is not a Spine Routine export.");
-  need(file.version === 1, "This export comes from a newer version of the app: update the app first.");
-  return file.sessions.map((s, i) => ({ where: `session ${i + 1}`, id: s?.id, data: s?.data, fromCsv: false,
-    error: s?.deleted === true ? new Invalid("a deleted session") : null }));
+    () => t("This JSON file is not a Spine Routine export."));
+  need(file.version === 1, () => t("This export comes from a newer version of the app: update the app first."));
+  return file.sessions.map((s, i) => ({ where: () => t("session {number}", { number: i + 1 }), id: s?.id, data: s?.data,
+    fromCsv: false, error: s?.deleted === true ? new Invalid(t("a deleted session")) : null }));
 }
 
 /** What a CSV can carry of a session: what two sessions are compared by when one came from a CSV. */
@@ -271,11 +299,11 @@ export function planImport(text, existing, routineId) {
   for (const item of found) {
     try {
       if (item.error) throw item.error;
-      need(typeof item.id === "string" && UUID.test(item.id), "its id is not a session id");
+      need(typeof item.id === "string" && UUID.test(item.id), () => t("its id is not a session id"));
       checkSession(item.data);
     } catch (error) {
       if (!(error instanceof Invalid)) throw error;
-      const message = error.message.startsWith("row ") ? error.message : `${item.where}: ${error.message}`;
+      const message = error.located ? error.message : at(item.where(), error.message);
       invalid.push(message);
       continue;
     }
@@ -287,7 +315,7 @@ export function planImport(text, existing, routineId) {
     if (here && !here.deleted) {
       if (shape(here.data) === shape(data)) { already += 1; continue; }
       // Never overwrite: keep both, the imported one under a new id, saying so.
-      const notes = data.notes ? `${data.notes}\n${COPY_NOTE}` : COPY_NOTE;
+      const notes = data.notes ? `${data.notes}\n${copyNote()}` : copyNote();
       data = { ...data, notes: notes.slice(0, 2000) };
       id = crypto.randomUUID();
     } else if (here) {
@@ -304,10 +332,10 @@ export function planImport(text, existing, routineId) {
 
 /** "12 added, 3 already here, 1 not valid (row 7: pain_after must be 0 to 10)". */
 export function importSummary({ add, already, invalid }) {
-  const parts = [`${add.length} added`, `${already} already here`];
+  const parts = [tn(add.length, "{n} added", "{n} added"), tn(already, "{n} already here", "{n} already here")];
   if (invalid.length) {
-    const shown = invalid.slice(0, 3).join("; ") + (invalid.length > 3 ? "; ..." : "");
-    parts.push(`${invalid.length} not valid (${shown})`);
+    const problems = invalid.slice(0, 3).join("; ") + (invalid.length > 3 ? "; ..." : "");
+    parts.push(tn(invalid.length, "{n} not valid ({problems})", "{n} not valid ({problems})", { problems }));
   }
   return parts.join(", ");
 }

@@ -5,12 +5,13 @@ import * as progress from "./progress.js";
 import { listSessions } from "./sessions.js";
 import { loadSettings } from "./settings-store.js";
 import { onStatus } from "./sync.js";
+import { locale, t, tn } from "./i18n.js";
 
-const dayName = new Intl.DateTimeFormat(undefined, { weekday: "long" });
-const dayShort = new Intl.DateTimeFormat(undefined, { weekday: "short" });
-const dayLong = new Intl.DateTimeFormat(undefined, { weekday: "long", day: "numeric", month: "long" });
-const dayMonth = new Intl.DateTimeFormat(undefined, { day: "numeric", month: "short" });
-const list = new Intl.ListFormat(undefined, { style: "long", type: "conjunction" });
+const dayName = new Intl.DateTimeFormat(locale, { weekday: "long" });
+const dayShort = new Intl.DateTimeFormat(locale, { weekday: "short" });
+const dayLong = new Intl.DateTimeFormat(locale, { weekday: "long", day: "numeric", month: "long" });
+const dayMonth = new Intl.DateTimeFormat(locale, { day: "numeric", month: "short" });
+const list = new Intl.ListFormat(locale, { style: "long", type: "conjunction" });
 
 export function startWeek(root) {
   const draw = () => render(root).catch((error) => console.warn("Could not draw the week:", error));
@@ -32,20 +33,25 @@ async function render(root) {
     const today = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"][options.now.getDay()];
     const doneToday = sessions.some((s) => progress.dayKey(new Date(s.started_at)) === progress.dayKey(options.now));
     routineDay.textContent = settings.reminders?.days?.includes(today) && !doneToday
-      ? "Today is one of your routine days." : "";
+      ? t("Today is one of your routine days.") : "";
   }
 }
 
-function plural(count, word) {
-  return `${count} ${word}${count === 1 ? "" : "s"}`;
+/** A day and its sessions: "Monday: 1 session", "Friday 27 November: still to come". */
+function dayText(day, label) {
+  if (day.future) return t("{day}: still to come", { day: label });
+  return day.sessions ? tn(day.sessions, "{day}: {n} session", "{day}: {n} sessions", { day: label })
+    : t("{day}: no session", { day: label });
 }
 
 function drawWeek(section, sessions, options) {
   const week = progress.thisWeek(sessions, options);
   const days = week.days.filter((d) => d.sessions > 0).map((d) => dayName.format(d.date));
-  let text = `${week.done} of ${plural(week.goal, "session")}`;
-  if (days.length) text += `, on ${list.format(days)}`;
-  text += week.met ? ". Weekly goal met. Well done." : ".";
+  let text = days.length
+    ? tn(week.goal, "{done} of {n} session, on {days}.", "{done} of {n} sessions, on {days}.",
+      { done: week.done, days: list.format(days) })
+    : tn(week.goal, "{done} of {n} session.", "{done} of {n} sessions.", { done: week.done });
+  if (week.met) text = [text, t("Weekly goal met. Well done.")].join(" ");
   section.querySelector("[data-week-count]").textContent = text;
   section.querySelector("[data-week-days]").replaceChildren(...week.days.map((day) => {
     const item = document.createElement("li");
@@ -60,7 +66,7 @@ function drawWeek(section, sessions, options) {
     mark.setAttribute("aria-hidden", "true");
     const full = document.createElement("span");
     full.className = "visually-hidden";
-    full.textContent = `${dayName.format(day.date)}: ${day.sessions ? plural(day.sessions, "session") : "no session"}`;
+    full.textContent = dayText({ ...day, future: false }, dayName.format(day.date));
     item.append(short, mark, full);
     return item;
   }));
@@ -68,28 +74,32 @@ function drawWeek(section, sessions, options) {
   section.querySelector("[data-week-streak]").textContent = streakText(streak, week);
   const strength = progress.habitStrength(sessions, options);
   section.querySelector("[data-strength-meter]").value = strength;
-  section.querySelector("[data-strength]").textContent = `${strength} of 100`;
+  section.querySelector("[data-strength]").textContent = t("{strength} of 100", { strength });
 }
 
 function streakText(streak, week) {
   if (streak.resting) {
-    const kept = streak.weeks ? ` (${plural(streak.weeks, "week")} in a row)` : "";
-    return `Your back comes first: your streak waits${kept} until your pain eases.`;
+    return streak.weeks
+      ? tn(streak.weeks, "Your back comes first: your streak waits ({n} week in a row) until your pain eases.",
+        "Your back comes first: your streak waits ({n} weeks in a row) until your pain eases.")
+      : t("Your back comes first: your streak waits until your pain eases.");
   }
   if (!streak.weeks) {
-    return week.met ? "" : "Reach your goal this week to start a streak of weeks.";
+    return week.met ? "" : t("Reach your goal this week to start a streak of weeks.");
   }
-  const rest = streak.restWeeks ? `, with ${plural(streak.restWeeks, "rest week")}` : "";
-  return `${plural(streak.weeks, "week")} in a row${rest}.`;
+  if (!streak.restWeeks) return tn(streak.weeks, "{n} week in a row.", "{n} weeks in a row.");
+  const rest = tn(streak.restWeeks, "{n} rest week", "{n} rest weeks");
+  return tn(streak.weeks, "{n} week in a row, with {rest}.", "{n} weeks in a row, with {rest}.", { rest });
 }
 
-const STATUS_TEXT = { met: "Goal met", rest: "Rest week", paused: "Rest week", open: "This week" };
+const STATUS_TEXT = { met: t("Goal met"), rest: t("Rest week"), paused: t("Rest week"),
+  open: t("This week") };
 
 function drawCalendar(section, sessions, options) {
   const rows = progress.calendar(sessions, options);
   const table = section.querySelector("[data-calendar-grid]");
   const head = document.createElement("tr");
-  head.append(cell("th", "Week"));
+  head.append(cell("th", t("Week")));
   for (const day of rows[0].days) {
     const th = cell("th", dayShort.format(day.date));
     th.scope = "col";
@@ -124,8 +134,9 @@ function drawCalendar(section, sessions, options) {
   if (hadFocus) start.focus();
   wireKeys(table);
   const met = rows.filter((r) => r.status === "met").length;
-  section.querySelector("[data-calendar-summary]").textContent =
-    `Goal met in ${plural(met, "week")} of the last ${rows.length}.`;
+  section.querySelector("[data-calendar-summary]").textContent = tn(met,
+    "Goal met in {n} week of the last {count}.", "Goal met in {n} weeks of the last {count}.",
+    { count: rows.length });
 }
 
 function cell(tag, text) {
@@ -140,8 +151,7 @@ function dayCell(day) {
   td.tabIndex = -1;
   td.dataset.day = day.key;
   td.dataset.count = String(day.sessions);
-  const what = day.future ? "still to come" : day.sessions ? plural(day.sessions, "session") : "no session";
-  td.setAttribute("aria-label", `${dayLong.format(day.date)}: ${what}`);
+  td.setAttribute("aria-label", dayText(day, dayLong.format(day.date)));
   if (day.today) td.setAttribute("aria-current", "date");
   if (day.future) td.dataset.future = "true";
   const mark = document.createElement("span");
