@@ -88,7 +88,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         code: pages.make_templates(str(templates_dir), assets, language, languages)
         for code, language in languages.items()
     }
-    app.state.pwa = pwa.build(assets, app.state.contents, app.state.templates, templates_dir)
+    app.state.pwa = pwa.build(
+        assets, app.state.contents, languages, app.state.templates, templates_dir
+    )
 
     install_error_handlers(app, html_not_found=pages.not_found_page)
     # First, so the hottest paths are matched before any other route is tried.

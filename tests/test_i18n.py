@@ -16,20 +16,14 @@ from server import i18n
 from server.app import create_app
 from server.i18n import CatalogError, negotiate
 from server.settings import Settings
-from server.site.content import ContentError
+from server.site.content import EXERCISE_IDS, ContentError
 
 from .conftest import ROOT
 
 LANGUAGES = ("en", "es", "de")
 OTHERS = ("es", "de")
 PAGES = ["/", "/workout", "/history", "/settings", "/about", "/summary", "/offline"]
-EXERCISES = [
-    "knees-to-chest",
-    "knee-rolls",
-    "straight-leg-raise",
-    "upper-ab-crunch",
-    "opposite-arm-leg-lift",
-]
+EXERCISES = list(EXERCISE_IDS)
 JS = ROOT / "web" / "static" / "js"
 CATALOGS = ROOT / "web" / "static" / "i18n"
 LOCALES = ROOT / "server" / "i18n" / "locales"

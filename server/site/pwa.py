@@ -144,16 +144,15 @@ def _templates_digest(templates_dir: Path) -> str:
 def build(
     assets: AssetStore,
     contents: dict[str, ServedContent],
+    languages: dict[str, Language],
     templates: dict[str, Jinja2Templates],
     templates_dir: Path,
 ) -> Pwa:
     """Render the manifests and the worker, and version them."""
-    languages: list[Language] = templates[i18n.SOURCE].env.globals["languages"]  # type: ignore[assignment]
-    by_code = {language.code: language for language in languages}
-    manifests = {code: Encoded.of(manifest(assets, by_code[code])) for code in contents}
+    manifests = {code: Encoded.of(manifest(assets, languages[code])) for code in contents}
     precache = precache_list(assets)
     per_language = {
-        code: language_list(assets, content, by_code[code]) for code, content in contents.items()
+        code: language_list(assets, content, languages[code]) for code, content in contents.items()
     }
     version = hashlib.sha256(
         "\n".join(

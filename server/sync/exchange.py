@@ -37,17 +37,6 @@ RECORDS = Record.__table__  # type: ignore[attr-defined]
 ACCOUNTS = Account.__table__  # type: ignore[attr-defined]
 # The columns an edit or a delete changes.
 UPDATED_COLUMNS = ("version", "deleted", "data", "change_seq", "server_updated_at")
-INSERTED_COLUMNS = (
-    "account_id",
-    "id",
-    "type",
-    "version",
-    "deleted",
-    "data",
-    "change_seq",
-    "server_updated_at",
-    "origin_device_id",
-)
 # The columns a push or pull reads, in the order of Row's fields.
 ROW_COLUMNS = (
     "id",
@@ -59,6 +48,8 @@ ROW_COLUMNS = (
     "server_updated_at",
     "origin_device_id",
 )
+# A new record: the row and its account.
+INSERTED_COLUMNS = ("account_id", *ROW_COLUMNS)
 # A page of pull as plain SQL (ROW_COLUMNS): values come back as the driver gives
 # them, with no type processing (SQLite's timestamps as stored text; see timestamp()).
 PULL_PAGE = sql(

@@ -5,16 +5,11 @@ import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
 from server.settings import ROOT
+from server.site.content import EXERCISE_IDS
 from tests.browser.helpers import SPIES, go_offline, module_runner
 from tests.browser.test_pages import assert_accessible
 
-EXERCISES = [
-    "knees-to-chest",
-    "knee-rolls",
-    "straight-leg-raise",
-    "upper-ab-crunch",
-    "opposite-arm-leg-lift",
-]
+EXERCISES = list(EXERCISE_IDS)
 FIGURE = "[data-figure] svg"
 
 
