@@ -244,6 +244,8 @@ def test_beeps_and_vibration_follow_their_settings(workout: Page) -> None:
     assert page.evaluate("() => window.__vibrations.length") >= 2
     assert page.evaluate("() => window.__tones") >= 2
     page.get_by_role("button", name="End workout").click()
+    # The ended workout is written in the background: leave once it is stored.
+    wait_until(page, f"() => ({READ_META})('workout').then(p => p && p.status === 'finished')")
     page.goto(page.url.replace("/workout", "/settings"))
     page.get_by_label("Beeps at each change").uncheck()
     page.get_by_label("Vibration, where the phone has it").uncheck()
