@@ -41,7 +41,7 @@ messages: $(STAMP)
 	$(BIN)/pybabel extract -F server/i18n/babel.cfg -k _ -k gettext -k ngettext:1,2 -k pgettext:1c,2 \
 	  --no-location --sort-output --omit-header -o server/i18n/messages.pot .
 	$(BIN)/pybabel update -i server/i18n/messages.pot -d server/i18n/locales \
-	  --no-fuzzy-matching --ignore-obsolete --omit-header
+	  --no-fuzzy-matching --ignore-obsolete
 
 ## Measure page weight and API throughput; see README for the budgets.
 bench: $(STAMP)

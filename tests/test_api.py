@@ -44,8 +44,9 @@ def test_routine_serves_the_content_files_with_exercises_inline(client: TestClie
 def test_routine_estimates_its_length_from_the_content(client: TestClient) -> None:
     body = client.get("/api/v1/routine").json()
     # 15x12 + 2x12x7 + 2x10x14 + 12x9 + 2x12x9 s of reps, 5x5 s to get ready,
-    # 5x3 s of setting up, one side switch, four 20 s rests.
-    assert body["estimated_seconds"] == 180 + 168 + 280 + 108 + 216 + 25 + 15 + 5 + 80
+    # 3x3 s of setting up, 2x10 s to lie down and later to turn over onto the
+    # stomach (the first exercise and the last), one side switch, four 20 s rests.
+    assert body["estimated_seconds"] == 180 + 168 + 280 + 108 + 216 + 25 + 9 + 20 + 5 + 80
 
 
 def test_routine_etag_answers_304_when_unchanged(client: TestClient) -> None:

@@ -65,11 +65,18 @@ class SideNames(ContentModel):
     right: Annotated[str, StringConstraints(min_length=1, max_length=40)]
 
 
+# How the body lies on the mat: a change between exercises needs time to turn over.
+Posture = Literal["back", "front", "all-fours"]
+# Seconds at least to get into a new position (longer at the slower tempo), pacing.js too.
+POSITION_CHANGE_SECONDS = 10
+
+
 class Variation(ContentModel):
     id: Slug
     name: Text
     level: Literal["easier", "harder"]
     text: Text
+    posture: Posture
 
 
 class Exercise(ContentModel):
@@ -80,6 +87,7 @@ class Exercise(ContentModel):
     why_it_helps: Text
     common_mistakes: list[Text] = Field(min_length=1)
     position: Text
+    posture: Posture
     equipment: list[Text] = Field(min_length=1)
     key_cue: Text
     steps: list[Step] = Field(min_length=2)
@@ -164,11 +172,20 @@ class ContentError(Exception):
 
 
 def estimate_seconds(exercises: list[Exercise], pacing: Pacing) -> int:
-    """Estimate the routine's length at the normal tempo with the lower rep counts."""
+    """Estimate the routine's length at the normal tempo with the lower rep counts.
+
+    The same sum as pacing.js's timeline without a voice: the first exercise,
+    and each that starts in another posture, gives time to get into it.
+    """
     total = 0
+    posture = None
     for exercise in exercises:
         reps = exercise.reps.min * exercise.side_count
-        total += pacing.get_ready_seconds + exercise.setup_seconds + reps * exercise.rep_seconds
+        setup = exercise.setup_seconds
+        if exercise.posture != posture:
+            setup = max(setup, POSITION_CHANGE_SECONDS)
+        posture = exercise.posture
+        total += pacing.get_ready_seconds + setup + reps * exercise.rep_seconds
         if exercise.sides == "each":
             total += pacing.side_switch_seconds
     return total + pacing.rest_seconds * max(len(exercises) - 1, 0)
@@ -192,7 +209,9 @@ def _read(path: Path, model: type[ContentModel]) -> ContentModel:
 
 
 # Fields that hold facts, not words: the same in every language.
-FACT_FIELDS = frozenset({"id", "kind", "breath", "sides", "level", "illustration", "exercises"})
+FACT_FIELDS = frozenset(
+    {"id", "kind", "breath", "sides", "level", "posture", "illustration", "exercises"}
+)
 
 
 def same_facts(english: Any, translated: Any, where: str = "") -> str | None:

@@ -3,27 +3,76 @@
 import time
 from typing import Any
 
-from playwright.sync_api import BrowserContext, Page
+from playwright.sync_api import BrowserContext, Locator, Page
 
 # Records what the app asks the browser to say and to keep on, without
-# making a sound: installed before any script of the page runs.
+# making a sound: installed before any script of the page runs. The voice is a
+# stand-in that takes time to speak, as a phone does: about 330 ms a word at
+# rate 0.95, one sentence at a time, firing start and end (and error when it is
+# cancelled), on the page's timers (so Playwright's clock drives it). It logs
+# every sentence in window.__speech: {text, start, end, cut}.
 SPIES = """
 window.__spoken = [];
 window.__said = [];
+window.__speech = [];
+window.__speakAfterCancel = [];
+window.__msPerWord = 330;
 window.__wakeLocks = [];
 // A voice per language, as a phone has (headless Chromium has none); a test
 // may empty the list to play a device without a voice for its language.
 window.__voices = [["en-US", "English"], ["es-ES", "Español"], ["de-DE", "Deutsch"]]
   .map(([lang, name]) => ({ lang, name, voiceURI: name, localService: true, default: false }));
 if (window.speechSynthesis) {
-  window.SpeechSynthesisUtterance = class {
-    constructor(text) { this.text = text; this.lang = ""; this.voice = null; this.rate = 1; }
+  window.SpeechSynthesisUtterance = class extends EventTarget {
+    constructor(text) {
+      super();
+      Object.assign(this, { text, lang: "", voice: null, rate: 1 });
+    }
+  };
+  const queue = [];
+  let now = null; // {utterance, entry, timer}
+  let cancelledAt = -Infinity;
+  const fire = (utterance, type, error) => {
+    const event = new Event(type);
+    if (error) event.error = error;
+    utterance.dispatchEvent(event);
+  };
+  const next = () => {
+    if (now || !queue.length) return;
+    const utterance = queue.shift();
+    const entry = { text: utterance.text, start: performance.now(), end: null, cut: false };
+    window.__speech.push(entry);
+    const words = utterance.text.split(/\\s+/).filter(Boolean).length;
+    const ms = (words * window.__msPerWord * 0.95) / (utterance.rate || 1);
+    now = { utterance, entry, timer: setTimeout(() => {
+      entry.end = performance.now();
+      now = null;
+      fire(utterance, "end");
+      next();
+    }, ms) };
+    fire(utterance, "start");
   };
   speechSynthesis.getVoices = () => window.__voices;
+  Object.defineProperty(speechSynthesis, "speaking",
+    { configurable: true, get: () => now !== null });
   speechSynthesis.speak = (utterance) => {
     window.__spoken.push(utterance.text);
     window.__said.push({ text: utterance.text, lang: utterance.lang,
       voice: utterance.voice ? utterance.voice.lang : null });
+    if (performance.now() - cancelledAt < 50) window.__speakAfterCancel.push(utterance.text);
+    queue.push(utterance);
+    setTimeout(next, 0);
+  };
+  speechSynthesis.cancel = () => {
+    cancelledAt = performance.now();
+    if (now) {
+      clearTimeout(now.timer);
+      Object.assign(now.entry, { end: performance.now(), cut: true });
+      const { utterance } = now;
+      now = null;
+      fire(utterance, "error", "interrupted");
+    }
+    for (const utterance of queue.splice(0)) fire(utterance, "error", "canceled");
   };
 }
 window.__vibrations = [];
@@ -135,3 +184,25 @@ def wait_until(page: Page, script: str, arg: Any = None, timeout: float = 10) ->
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out after {timeout} s waiting for: {script}")
         time.sleep(0.05)
+
+
+def run_until(
+    page: Page,
+    locator: Locator,
+    text: str | None = None,
+    *,
+    step_ms: int = 500,
+    max_ms: int = 3_600_000,
+) -> int:
+    """Let the page's clock run in steps until `locator` is visible (and shows `text`).
+
+    The player's phases last as long as their spoken cues, so tests wait for
+    what a person would see rather than sum up the seconds. Returns the ms run.
+    """
+    ran = 0
+    while ran <= max_ms:
+        if locator.is_visible() and (text is None or locator.inner_text() == text):
+            return ran
+        page.clock.run_for(step_ms)
+        ran += step_ms
+    raise AssertionError(f"after {max_ms} ms, {locator} still does not show {text!r}")

@@ -3,7 +3,15 @@
 import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
-from tests.browser.helpers import READ_META, READ_SETTINGS, SPIES, go_offline, stores, wait_until
+from tests.browser.helpers import (
+    READ_META,
+    READ_SETTINGS,
+    SPIES,
+    go_offline,
+    run_until,
+    stores,
+    wait_until,
+)
 from tests.browser.test_pages import assert_accessible
 
 PLANNED = {
@@ -13,7 +21,6 @@ PLANNED = {
     "upper-ab-crunch": 12,
     "opposite-arm-leg-lift": {"left": 12, "right": 12},
 }
-WHOLE_ROUTINE_MS = 1077 * 1000  # the routine's estimated_seconds
 
 
 @pytest.fixture
@@ -41,12 +48,13 @@ def test_whole_routine_offline_from_start_to_save_without_touching(
 ) -> None:
     page = workout
     pain(page, "How much does your back hurt right now?", 3)
+    # The page says how long it takes, and it takes that long.
+    minutes = page.locator("[data-duration]").inner_text().removeprefix("about ")
     page.get_by_role("button", name="Start workout").click()
     expect(page.get_by_role("heading", name="Knees to chest")).to_be_visible()
-    page.clock.run_for(WHOLE_ROUTINE_MS + 2000)
-    expect(page.get_by_role("heading", name="Workout complete")).to_be_visible()
+    run_until(page, page.get_by_role("heading", name="Workout complete"), step_ms=60_000)
     expect(page.locator("[data-done]")).to_have_text("5 of 5")
-    expect(page.locator("[data-time]")).to_have_text("18 minutes")
+    expect(page.locator("[data-time]")).to_have_text(minutes)
     pain(page, "How much does your back hurt now?", 2)
     page.get_by_label("Note (optional)").fill("Felt <b>good</b>")
     page.get_by_role("button", name="Save session").click()
@@ -94,8 +102,7 @@ def test_whole_routine_offline_from_start_to_save_without_touching(
 def test_rest_can_be_cut_short(workout: Page) -> None:
     page = workout
     page.get_by_role("button", name="Start workout").click()
-    page.clock.run_for((5 + 3 + 15 * 12) * 1000 + 500)
-    expect(page.locator("[data-phase]")).to_have_text("Rest")
+    run_until(page, page.locator("[data-phase]"), "Rest", step_ms=1000)
     expect(page.locator("[data-text]")).to_have_text("Rest. Up next: Knee rolls.")
     page.get_by_role("button", name="Skip rest").click()
     expect(page.locator("[data-phase]")).to_have_text("Get ready")
@@ -105,14 +112,12 @@ def test_rest_can_be_cut_short(workout: Page) -> None:
 def test_counter_shows_rep_and_side(workout: Page) -> None:
     page = workout
     page.get_by_role("button", name="Start workout").click()
-    # knees-to-chest: 15 reps of 12 s after 5 s get-ready and a 3 s setup step.
-    page.clock.run_for((5 + 3 + 15 * 12 + 20 + 5 + 3) * 1000 + 500)
+    counter = page.locator("[data-counter]")
+    run_until(page, counter, "Rep 1 of 12 · knees to the left", step_ms=1000)
     expect(page.get_by_role("heading", name="Knee rolls")).to_be_visible()
-    expect(page.locator("[data-counter]")).to_have_text("Rep 1 of 12 · knees to the left")
-    page.clock.run_for(7000)
-    expect(page.locator("[data-counter]")).to_have_text("Rep 1 of 12 · knees to the right")
-    page.clock.run_for(7000)
-    expect(page.locator("[data-counter]")).to_have_text("Rep 2 of 12 · knees to the left")
+    # One rep: about 7 s of moves, longer where the cue takes longer to say.
+    assert 7000 <= run_until(page, counter, "Rep 1 of 12 · knees to the right") <= 10_000
+    assert 7000 <= run_until(page, counter, "Rep 2 of 12 · knees to the left") <= 10_000
 
 
 def test_pause_and_resume_stop_and_restart_the_countdown(workout: Page) -> None:
@@ -157,8 +162,8 @@ def test_skip_previous_and_next(workout: Page) -> None:
 def test_a_reload_in_the_middle_resumes_where_it_was(workout: Page) -> None:
     page = workout
     page.get_by_role("button", name="Start workout").click()
-    page.clock.run_for((5 + 3 + 15 * 12 + 20 + 5 + 3 + 7 * 5) * 1000 + 500)
-    expect(page.locator("[data-counter]")).to_have_text("Rep 3 of 12 · knees to the right")
+    counter = page.locator("[data-counter]")
+    run_until(page, counter, "Rep 3 of 12 · knees to the right", step_ms=1000)
     # Progress is written as the workout goes; let the last write land, as it
     # does within moments on a phone (here the clock outran the disk).
     # 15 reps of knees to chest, then reps 1 and 2 on both sides and 3 on the left.
@@ -206,11 +211,12 @@ def test_slower_pace_from_settings_lengthens_moves_not_holds(workout: Page) -> N
     expect(page.get_by_label("Spoken cues")).not_to_be_checked()
     expect(page.get_by_label("Beeps at each change")).to_be_checked()
     page.goto(page.url.replace("/settings", "/workout"))
-    expect(page.locator("[data-duration]")).to_have_text("about 24 minutes")
+    expect(page.locator("[data-duration]")).to_have_text("about 25 minutes")
     page.get_by_role("button", name="Start workout").click()
     page.get_by_role("button", name="Next").click()
     expect(page.locator("[data-phase]")).to_have_text("Get into position")
-    expect(page.locator("[data-seconds]")).to_have_text("5")  # 3 s at 1.5x, rounded up
+    # The first exercise gives 10 s to lie down, at the slower pace 1.5 times as long.
+    expect(page.locator("[data-seconds]")).to_have_text("15")
     assert page.evaluate("() => window.__spoken") == []
 
 

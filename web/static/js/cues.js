@@ -1,10 +1,30 @@
-// What the user hears and feels on the mat: a voice, beeps and vibration. The
-// voice speaks the page's language, with a voice of the device's for it; a
-// device with none for the language stays silent (the beeps and the counter
-// carry the workout) rather than read Spanish with an English voice.
-import { lang, locale } from "./i18n.js";
+// What the user hears and feels on the mat: a voice, beeps and vibration.
+//
+// The voice finishes what it says. Cues wait in a queue instead of cutting
+// each other off; only a count that has passed is dropped, and a safety
+// message goes first. The player asks `pending(key)` before it leaves a
+// phase, so a phase lasts as long as its sentence. Each sentence's start and
+// end are measured, so the pace the timeline is planned with (pacing.js)
+// follows this device's voice.
+//
+// The voice speaks the page's language with a voice of the device's for it.
+// A device that lists no voices at all is given the language tag alone (the
+// platform's default voice); one whose voices are all for other languages,
+// or whose voice fails, stays silent, says so once on the stage, and the
+// beeps and the counter carry the workout.
+import { lang, locale, t } from "./i18n.js";
+import { speechMs } from "./pacing.js";
+import { loadMeasured, measure, msPerWord } from "./voice-pace.js";
 
 const VOICE_WAIT_MS = 1500;
+/** A sentence that has not started this long after speak() never will. */
+const START_TIMEOUT_MS = 2000;
+/** Chrome drops a speak() that follows cancel() at once: wait this long. */
+const AFTER_CANCEL_MS = 250;
+/** A count not yet begun this long after its second came is wrong: dropped. */
+const COUNT_STALE_MS = 600;
+const RATE = 0.95;
+
 let audio = null;
 
 function speaks() {
@@ -24,14 +44,16 @@ function localeOf(language) {
 }
 
 /**
- * The device's voice for a language among the voices loaded now: the one for
- * the exact locale, else the first of the language; null when there is none,
- * undefined while the device has not listed its voices yet.
+ * The device's voice for a language among the voices it lists now: the one
+ * for the exact locale, else the first of the language. "default" when the
+ * device lists no voices at all (the platform speaks the tag with its own),
+ * null when its voices are all for other languages, undefined while they
+ * have not been listed yet.
  */
-function pickVoice(language) {
+function pickVoice(language, settled = false) {
   if (!speaks()) return null;
   const voices = speechSynthesis.getVoices?.() ?? [];
-  if (!voices.length) return undefined;
+  if (!voices.length) return settled ? "default" : undefined;
   const wanted = normal(localeOf(language));
   return voices.find((voice) => normal(voice.lang) === wanted)
     ?? voices.find((voice) => normal(voice.lang).split("-")[0] === language)
@@ -51,48 +73,142 @@ function voicesLoaded() {
   });
 }
 
-/** The SpeechSynthesisVoice to speak `language` with, or null when the device has none. */
+/** The SpeechSynthesisVoice to speak `language` with; "default" when the device
+ * lists none at all, null when it has none for the language. */
 export async function voiceFor(language = lang) {
   const now = pickVoice(language);
   if (now !== undefined) return now;
   await voicesLoaded();
-  return pickVoice(language) ?? null;
+  return pickVoice(language, true);
 }
 
-export function createCues(settings) {
+/**
+ * The workout's voice. `onSilent(message)` is called once when the device
+ * turns out to have no voice to speak with.
+ */
+export function createCues(settings, { onSilent = () => {} } = {}) {
   // undefined while the voices load; null when there is none for the language.
   let voice = pickVoice(lang);
-  let waiting = null; // the latest cue said before the voices were known
-  const speak = (text) => {
-    speechSynthesis.cancel(); // never queue behind a stale cue
-    const utterance = new SpeechSynthesisUtterance(text);
-    utterance.lang = locale;
-    utterance.voice = voice;
-    utterance.rate = 0.95;
-    speechSynthesis.speak(utterance);
+  let silent = false;
+  let queue = [];
+  let current = null; // {item, utterance, startedAt}
+  let resumeAt = 0; // no speak() before this, after a cancel()
+  let pumpTimer = null;
+  let measured = { ms: 0, words: 0 };
+  loadMeasured().then((saved) => { measured = { ms: measured.ms + saved.ms, words: measured.words + saved.words }; });
+
+  const goSilent = (message) => {
+    if (silent) return;
+    silent = true;
+    queue = [];
+    onSilent(message);
   };
+
+  const learn = (text, ms) => {
+    const words = String(text).split(/\s+/).filter(Boolean).length;
+    if (words && ms > 0) measured = measure(measured, words, ms);
+  };
+
+  const finished = (utterance, error = null) => {
+    if (current?.utterance !== utterance) return;
+    const { item, startedAt } = current;
+    current = null;
+    if (!error && startedAt !== null) learn(item.text, performance.now() - startedAt);
+    if (error && error !== "interrupted" && error !== "canceled") {
+      goSilent(t("This device's voice is not working, so the beeps and the counter lead you."));
+    }
+    pump();
+  };
+
+  const speakNow = (item) => {
+    const utterance = new SpeechSynthesisUtterance(item.text);
+    utterance.lang = locale;
+    if (voice && voice !== "default") utterance.voice = voice;
+    utterance.rate = RATE;
+    current = { item, utterance, startedAt: null };
+    utterance.addEventListener?.("start", () => {
+      if (current?.utterance === utterance) current.startedAt = performance.now();
+    });
+    utterance.addEventListener?.("end", () => finished(utterance));
+    utterance.addEventListener?.("error", (event) => finished(utterance, event.error ?? "error"));
+    speechSynthesis.speak(utterance);
+    setTimeout(() => {
+      const waiting = current?.utterance === utterance && current.startedAt === null;
+      if (waiting && !speechSynthesis.speaking) {
+        current = null;
+        goSilent(t("This device has no voice to speak with, so the beeps and the counter lead you."));
+      }
+    }, START_TIMEOUT_MS);
+    // A browser that never says a sentence ended: go on once it surely has.
+    setTimeout(() => finished(utterance), START_TIMEOUT_MS + 2 * speechMs(item.text, msPerWord(measured)));
+  };
+
+  const pump = () => {
+    if (current || silent || voice === undefined || !queue.length) return;
+    const wait = resumeAt - performance.now();
+    if (wait > 0) {
+      pumpTimer ??= setTimeout(() => { pumpTimer = null; pump(); }, wait);
+      return;
+    }
+    const item = queue.shift();
+    if (item.kind === "count" && performance.now() - item.at > COUNT_STALE_MS) {
+      pump();
+      return;
+    }
+    speakNow(item);
+  };
+
+  const cancel = () => {
+    const utterance = current?.utterance;
+    current = null;
+    if (!utterance && !speechSynthesis.speaking) return;
+    speechSynthesis.cancel();
+    resumeAt = performance.now() + AFTER_CANCEL_MS;
+  };
+
   if (speaks()) {
     speechSynthesis.addEventListener?.("voiceschanged", () => {
       const found = pickVoice(lang);
-      if (found !== undefined) voice = found;
+      if (found !== undefined && voice !== found) voice = found;
+      pump();
     });
     if (voice === undefined) {
       voiceFor(lang).then((found) => {
         if (voice === undefined) voice = found;
-        const text = waiting;
-        waiting = null;
-        if (text !== null && voice && settings.voice) speak(text);
+        if (voice === null && settings.voice) {
+          goSilent(t("This device has no voice for this language, so the beeps and the counter lead you."));
+        }
+        pump();
       });
     }
   }
+
+  const enabled = () => settings.voice && speaks() && !silent && voice !== null;
   return {
-    say(text) {
-      if (!settings.voice || !speaks()) return;
-      if (voice === undefined) {
-        waiting = text;
-        return;
+    /**
+     * Say a sentence. `kind` is "instruction" (waits its turn, never dropped),
+     * "count" (said only when nothing else is, else dropped: it would be
+     * late) or "safety" (goes first and is never cut). `key` names what the
+     * sentence belongs to, for pending().
+     */
+    say(text, { kind = "instruction", key = null } = {}) {
+      if (!enabled()) return;
+      const item = { text, kind, key, at: performance.now() };
+      if (kind === "count") {
+        if (current || queue.length) return;
+        queue.push(item);
+      } else if (kind === "safety") {
+        queue = [...queue.filter((queued) => queued.kind === "safety"), item];
+        if (current && current.item.kind !== "safety") cancel();
+      } else {
+        queue = [...queue.filter((queued) => queued.kind !== "count"), item];
       }
-      if (voice) speak(text);
+      pump();
+    },
+    /** Whether a sentence for `key` is still to be heard, or being heard. */
+    pending(key) {
+      if (!enabled()) return false;
+      return current?.item.key === key || queue.some((item) => item.key === key);
     },
     beep(kind = "phase") {
       if (!settings.beeps) return;
@@ -101,9 +217,14 @@ export function createCues(settings) {
     buzz() {
       if (settings.vibration && "vibrate" in navigator) navigator.vibrate(80);
     },
+    /** Forget what is still to be said; the sentence in progress ends as it should. */
+    clear() {
+      queue = [];
+    },
+    /** Silence now: the page is going away. */
     stop() {
-      waiting = null;
-      if (speaks()) speechSynthesis.cancel();
+      queue = [];
+      if (speaks()) cancel();
     },
   };
 }

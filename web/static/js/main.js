@@ -23,6 +23,11 @@ if (document.querySelector("[data-poses]")) {
   import("./poses.js").then((m) => m.fillPoses(document));
 }
 if (document.querySelector("[data-week]")) import("./week.js").then((m) => m.startWeek(main));
+const estimate = document.querySelector("[data-estimate]");
+if (estimate) {
+  import("./duration.js").then((m) => m.showDuration(estimate))
+    .catch((error) => console.warn("Could not work out the workout's length:", error));
+}
 if (document.querySelector("[data-sessions]")) {
   import("./history.js").then((m) => m.startHistoryPage(main));
 }

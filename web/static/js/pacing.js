@@ -8,6 +8,29 @@ export const TEMPOS = { slower: 1.5, normal: 1, faster: 0.75 };
 /** Where a running workout's state is kept (IndexedDB, store "meta"). */
 export const PROGRESS_KEY = "workout";
 const RESTART_WINDOW_MS = 2000;
+/** At least this long to get into a new posture (server/site/content.py too);
+ * longer at the slower tempo, never shorter at the faster one. */
+export const POSITION_CHANGE_MS = 10000;
+/** A breath of silence after a cue before the next phase begins. */
+const CUE_GAP_MS = 400;
+
+/** A voice's pace: about how long it takes to say a sentence. `msPerWord`
+ * starts from ordinary speech and is kept honest by what the device says
+ * (cues.js measures each sentence's start and end). */
+export const SPEECH = Object.freeze({ msPerWord: 340, leadMs: 250 });
+
+/** Milliseconds a voice at `msPerWord` takes to say `text`. */
+export function speechMs(text, msPerWord = SPEECH.msPerWord) {
+  const words = String(text ?? "").split(/\s+/).filter(Boolean).length;
+  return words ? SPEECH.leadMs + words * msPerWord : 0;
+}
+
+/** What to say when the body must change position: in our words, no hurry. */
+const POSTURE_CUES = {
+  back: () => t("Lie down on your back on the mat. Take your time."),
+  front: () => t("Turn over onto your stomach and slide a pillow under it. Take your time."),
+  "all-fours": () => t("Come up onto your hands and knees. Take your time."),
+};
 
 /** Reps planned per side: the plan's, or the lower count, a gentle start. */
 export function plannedReps(exercise, plan = null) {
@@ -22,14 +45,23 @@ function plannedHold(exercise, step, plan) {
   return Math.min(range.max, Math.max(range.min, wanted));
 }
 
+/** How the body lies for an exercise as planned: its variation's posture, or its own. */
+function postureOf(exercise, plan) {
+  const variationId = plan?.[exercise.id]?.variation_id;
+  return exercise.variations.find((v) => v.id === variationId)?.posture ?? exercise.posture;
+}
+
 /**
  * Build every phase of the workout, in order. `plan` maps exercise ids to
  * {reps, hold_seconds, variation_id}; without one, every exercise starts low.
+ * `msPerWord` is the voice's pace when the cues are spoken (null: no voice):
+ * no phase is shorter than its cue takes to say, so nothing is cut off.
  */
-export function buildTimeline(routine, tempo = "normal", plan = null) {
+export function buildTimeline(routine, tempo = "normal", plan = null, msPerWord = null) {
   const factor = TEMPOS[tempo] ?? 1;
   const { pacing } = routine;
   const phases = [];
+  let posture = null; // standing, phone in hand, before the first exercise
   routine.exercises.forEach((exercise, index) => {
     const base = { exercise: index, exerciseId: exercise.id };
     if (index > 0 && pacing.rest_seconds > 0) {
@@ -41,9 +73,17 @@ export function buildTimeline(routine, tempo = "normal", plan = null) {
       text: exercise.key_cue, cue: t("{name}. Get ready.", { name: exercise.name }) });
     const steps = exercise.steps.map((step) => (step.hold_seconds
       ? { ...step, hold_seconds: plannedHold(exercise, step, plan) } : step));
-    for (const step of steps.filter((s) => s.kind === "setup")) {
-      phases.push(...stepPhases(base, step, factor, "setup"));
-    }
+    const moving = postureOf(exercise, plan) !== posture;
+    posture = postureOf(exercise, plan);
+    steps.filter((s) => s.kind === "setup").forEach((step, n) => {
+      const setup = stepPhases(base, step, factor, "setup");
+      if (moving && n === 0) {
+        // Time to turn over and fetch the pillow, and words that say so.
+        setup[0] = { ...setup[0], positionChange: true, cue: POSTURE_CUES[posture](),
+          ms: Math.max(setup[0].ms, Math.round(POSITION_CHANGE_MS * Math.max(1, factor))) };
+      }
+      phases.push(...setup);
+    });
     const reps = plannedReps(exercise, plan);
     const addRep = (rep, side) => {
       const sideName = side ? exercise.side_names[side] : null;
@@ -67,7 +107,11 @@ export function buildTimeline(routine, tempo = "normal", plan = null) {
       for (let rep = 1; rep <= reps; rep++) { addRep(rep, "left"); addRep(rep, "right"); }
     }
   });
-  return phases;
+  if (!msPerWord) return phases;
+  return phases.map((phase) => {
+    const needed = speechMs(phase.cue, msPerWord) + CUE_GAP_MS;
+    return needed > phase.ms ? { ...phase, ms: needed } : phase;
+  });
 }
 
 function stepPhases(base, step, factor, kind) {
@@ -89,10 +133,12 @@ export function totalMs(timeline) {
 }
 
 /** A new workout's state: plain data, saved as it goes. */
-export function startState({ id, startedAt, tempo = "normal", painBefore = null, plan = null }) {
+export function startState({ id, startedAt, tempo = "normal", painBefore = null, plan = null,
+  msPerWord = null }) {
   const variations = Object.fromEntries(Object.entries(plan ?? {})
     .filter(([, p]) => p.variation_id).map(([exerciseId, p]) => [exerciseId, p.variation_id]));
-  return { id, startedAt, tempo, painBefore, plan, index: 0, elapsedMs: 0, paused: false,
+  // The voice's pace is kept with the state: a reload rebuilds the same timeline.
+  return { id, startedAt, tempo, painBefore, plan, msPerWord, index: 0, elapsedMs: 0, paused: false,
     status: "running", done: [], skipped: [], hurt: [], variations, endedAt: null };
 }
 

@@ -28,9 +28,7 @@ export class PlanView {
 
   /** Work the plan out again from the logs, and show it. */
   async refresh() {
-    const [records, resetAt] = await Promise.all([listSessions(), get("meta", RESET_KEY)]);
-    const { targets, caution } = progress.nextTargets(records.map((r) => r.data), this.routine,
-      { resetAt: resetAt ?? null });
+    const { targets, caution } = await derive(this.routine);
     this.derived = targets;
     for (const exercise of this.routine.exercises) {
       const target = targets[exercise.id];
@@ -40,6 +38,10 @@ export class PlanView {
       this.show(exercise);
     }
     this.showCaution(caution);
+    // The plan folds to one row so Start stays in reach; a change on offer is
+    // the user's to see and choose, so it opens then (and never shuts by itself).
+    const fold = this.root.querySelector("[data-plan-fold]");
+    if (fold && this.routine.exercises.some((e) => targets[e.id].offer)) fold.open = true;
     const moved = this.routine.exercises.some((e) => targets[e.id].reason.kind !== "start"
       && targets[e.id].reason.kind !== "reset");
     this.root.querySelector("[data-action=reset-plan]").hidden = !moved;
@@ -83,9 +85,29 @@ export class PlanView {
 
   /** What the player runs: {exerciseId: {reps, hold_seconds, variation_id}}. */
   current() {
-    return Object.fromEntries(Object.entries(this.targets).map(([id, target]) => [id,
-      { reps: target.reps, hold_seconds: target.hold, variation_id: target.variation }]));
+    return Object.fromEntries(Object.entries(this.targets).map(([id, target]) => [id, forPlayer(target)]));
   }
+}
+
+/** Each exercise's target from the logs on this device, and any caution. */
+async function derive(routine) {
+  const [records, resetAt] = await Promise.all([listSessions(), get("meta", RESET_KEY)]);
+  return progress.nextTargets(records.map((r) => r.data), routine, { resetAt: resetAt ?? null });
+}
+
+function forPlayer(target) {
+  return { reps: target.reps, hold_seconds: target.hold, variation_id: target.variation };
+}
+
+/** The plan /workout offers before anything is changed there (easing off taken,
+ * a harder version not), for pages that say how long the workout takes. */
+export async function defaultPlan(routine) {
+  const { targets } = await derive(routine);
+  return Object.fromEntries(routine.exercises.map((exercise) => {
+    const target = targets[exercise.id];
+    return [exercise.id,
+      forPlayer(progress.withOffer(target, exercise, target.offer?.direction === "easier"))];
+  }));
 }
 
 function offerText(exercise, offer) {

@@ -8,6 +8,8 @@ import { get, put, remove } from "./db.js";
 import { saveSession } from "./sessions.js";
 import { loadSettings } from "./settings-store.js";
 import { createCues, unlockAudio } from "./cues.js";
+import { planningPace } from "./voice-pace.js";
+import { minutesText } from "./duration.js";
 import { keepScreenOn, letScreenSleep } from "./wakelock.js";
 import { setWorkoutRunning } from "./activity.js";
 import { between, both as bothPoses, drawPose, figureFor, makeFigure, phaseMotion } from "./poses.js";
@@ -15,6 +17,8 @@ import { between, both as bothPoses, drawPose, figureFor, makeFigure, phaseMotio
 const FALLBACK = { steps: [] }; // an exercise with no drawing: no motion
 
 const TICK_MS = 200;
+/** While the voice is still on a phase's sentence, the phase waits this short of its end. */
+const HOLD_EDGE_MS = 50;
 const SAVE_EVERY_MS = 3000;
 const PHASE_NAMES = { "get-ready": t("Get ready"), setup: t("Get into position"), hold: t("Hold"),
   switch: t("Switch sides"), rest: t("Rest") };
@@ -31,22 +35,23 @@ export async function startWorkoutPage(root) {
     fetch(routineUrl).then((r) => r.json()), loadSettings(), get("meta", pacing.PROGRESS_KEY),
   ]);
   const player = new Player(view, routine, settings);
+  const pace = await planningPace(settings);
   const plan = new PlanView(root, routine, () => {
-    view.showDuration(pacing.totalMs(pacing.buildTimeline(routine, settings.tempo, plan.current())));
+    view.showDuration(pacing.totalMs(pacing.buildTimeline(routine, settings.tempo, plan.current(), pace)));
   });
   // The plan is for the next workout: a running or ended one never waits for it.
   const planned = plan.refresh().catch((error) => console.warn("Could not work out the plan:", error));
   view.on("start", async (form) => {
     await planned;
-    player.start(readPain(form, "pain_before"), plan.current());
+    player.start(readPain(form, "pain_before"), plan.current(), pace);
   });
   view.on("resume", () => player.resume());
   view.on("end-saved", () => player.end());
   view.on("pause", () => player.togglePause());
   view.on("stage", () => player.togglePause());
-  view.on("previous", () => player.run(pacing.previous));
-  view.on("next", () => player.run(pacing.next));
-  view.on("skip", () => { player.hideHurts(); player.run(pacing.skipExercise); });
+  view.on("previous", () => player.step(pacing.previous));
+  view.on("next", () => player.step(pacing.next));
+  view.on("skip", () => player.skip());
   view.on("hurts", () => player.hurts());
   view.on("easier", () => player.easier());
   view.on("end", () => player.end());
@@ -82,13 +87,13 @@ class Player {
     this.view = view;
     this.routine = routine;
     this.settings = settings;
-    this.cues = createCues(settings);
+    this.cues = createCues(settings, { onSilent: (message) => view.voiceNote(message) });
     this.state = null;
     this.timer = null;
     this.lastSaved = 0;
     this.writing = false;
     this.writeAgain = false;
-    window.addEventListener("pagehide", () => this.persist());
+    window.addEventListener("pagehide", () => { this.persist(); this.cues.stop(); });
     document.addEventListener("visibilitychange", () => {
       if (document.visibilityState === "hidden") this.persist();
     });
@@ -96,7 +101,9 @@ class Player {
 
   load(state) {
     this.state = state;
-    this.timeline = pacing.buildTimeline(this.routine, state.tempo, state.plan);
+    this.timeline = pacing.buildTimeline(this.routine, state.tempo, state.plan, state.msPerWord ?? null);
+    const phase = this.timeline[state.index];
+    if (phase) state.elapsedMs = Math.min(state.elapsedMs, phase.ms);
     // When each phase starts, for the progress bar, worked out once.
     this.starts = [];
     let at = 0;
@@ -108,10 +115,10 @@ class Player {
     return this;
   }
 
-  start(painBefore, plan) {
+  start(painBefore, plan, msPerWord) {
     unlockAudio();
     this.load(pacing.startState({ id: crypto.randomUUID(), startedAt: new Date().toISOString(),
-      tempo: this.settings.tempo, painBefore, plan }));
+      tempo: this.settings.tempo, painBefore, plan, msPerWord }));
     this.enter();
     this.handle([{ type: "phase", phase: this.timeline[0] }]);
   }
@@ -127,10 +134,12 @@ class Player {
 
   resume() {
     unlockAudio();
-    if (this.view.hurtsOpen()) this.hideHurts();
+    const fromHurts = this.view.hurtsOpen();
+    if (fromHurts) this.hideHurts();
     this.state.paused = false;
     if (!this.timer) this.enter();
     this.handle([{ type: "phase", phase: this.timeline[this.state.index] }]);
+    if (fromHurts) this.view.focusStage();
   }
 
   enter() {
@@ -141,7 +150,8 @@ class Player {
     let last = performance.now();
     this.timer = setInterval(() => {
       const now = performance.now();
-      const events = pacing.advance(this.state, this.timeline, now - last, new Date().toISOString());
+      const events = pacing.advance(this.state, this.timeline, this.allowedMs(now - last),
+        new Date().toISOString());
       last = now;
       this.handle(events);
     }, TICK_MS);
@@ -149,8 +159,34 @@ class Player {
     window.scrollTo(0, 0);
   }
 
+  /** How much of `ms` may pass: a phase never ends while its sentence is still being said. */
+  allowedMs(ms) {
+    const phase = this.timeline[this.state.index];
+    if (!phase || !this.cues.pending(phase)) return ms;
+    return Math.min(ms, Math.max(0, phase.ms - HOLD_EDGE_MS - this.state.elapsedMs));
+  }
+
   run(action) {
     this.handle(action(this.state, this.timeline, new Date().toISOString()));
+  }
+
+  /** Previous or Next, by the user: what was still to be said for the old step is wrong now. */
+  step(action) {
+    if (!this.state || this.state.status !== "running") return;
+    this.cues.clear();
+    this.run(action);
+  }
+
+  /** On to the next exercise, from the controls or the It hurts panel; it starts by itself. */
+  skip() {
+    if (!this.state || this.state.status !== "running") return;
+    const wasHurting = this.view.hurtsOpen();
+    this.hideHurts();
+    this.state.paused = false;
+    this.cues.clear();
+    this.run(pacing.skipExercise);
+    if (this.state.status === "running") this.view.focusStage();
+    if (wasHurting && this.state.status === "running") this.persist();
   }
 
   togglePause() {
@@ -159,15 +195,20 @@ class Player {
       this.resume();
       return;
     }
-    this.state.paused = true;
-    this.cues.stop();
+    this.pause();
     this.cues.say(t("Paused"));
+  }
+
+  pause() {
+    this.state.paused = true;
+    this.cues.clear();
     this.render();
     this.persist();
   }
 
   hurts() {
-    if (!this.state.paused) this.togglePause();
+    if (!this.state || this.state.status !== "running") return;
+    if (!this.state.paused) this.pause();
     const exercise = this.currentExercise();
     // Kept in the log: the next plan eases this exercise. During a rest the
     // pain is most likely from the exercise just done.
@@ -177,7 +218,7 @@ class Player {
     this.persist();
     const easier = exercise.variations.find((v) => v.level === "easier");
     this.view.showHurts(easier && this.state.variations[exercise.id] !== easier.id ? easier : null);
-    this.cues.say(t("Stop if the pain is sharp."));
+    this.cues.say(t("Stop if the pain is sharp."), { kind: "safety" });
   }
 
   hideHurts() {
@@ -187,9 +228,11 @@ class Player {
   easier() {
     const exercise = this.currentExercise();
     const easier = exercise.variations.find((v) => v.level === "easier");
-    if (easier) this.state.variations = { ...this.state.variations, [exercise.id]: easier.id };
+    if (!easier) { this.resume(); return; }
+    this.state.variations = { ...this.state.variations, [exercise.id]: easier.id };
     this.resume();
-    this.cues.say(`${easier.name}. ${easier.text}`);
+    // Said before the step goes on: the step waits until it has been heard.
+    this.cues.say(`${easier.name}. ${easier.text}`, { key: this.timeline[this.state.index] });
   }
 
   end() {
@@ -200,11 +243,11 @@ class Player {
   handle(events) {
     for (const event of events) {
       if (event.type === "phase") {
-        this.cues.say(event.phase.cue);
+        this.cues.say(event.phase.cue, { key: event.phase });
         this.cues.beep();
         this.cues.buzz();
       } else if (event.type === "count") {
-        if (event.phase.kind === "hold") this.cues.say(String(event.seconds));
+        if (event.phase.kind === "hold") this.cues.say(String(event.seconds), { kind: "count" });
         else this.cues.beep("count");
       } else if (event.type === "finished") {
         this.cues.say(t("Well done. Your workout is complete."));
@@ -371,6 +414,34 @@ class View {
       event.preventDefault();
       this.handlers.save?.(event.target);
     });
+    document.addEventListener("keydown", (event) => this.key(event));
+  }
+
+  /** Space pauses and resumes, the arrows step back and on (the page says so). A
+   * focused control keeps its own keys: Space presses the button it is on. */
+  key(event) {
+    if (this.$("#player").hidden || event.altKey || event.ctrlKey || event.metaKey) return;
+    const target = event.target instanceof Element ? event.target : null;
+    const typing = target?.closest("input, select, textarea, [contenteditable]");
+    const control = typing || target?.closest("button, a, summary");
+    const action = { " ": control ? null : "pause", ArrowLeft: typing ? null : "previous",
+      ArrowRight: typing ? null : "next" }[event.key];
+    if (!action) return;
+    event.preventDefault();
+    this.handlers[action]?.();
+  }
+
+  /** Back to the stage, focus on the exercise's name: after the It hurts panel. */
+  focusStage() {
+    window.scrollTo(0, 0);
+    this.$("[data-exercise-name]").focus({ preventScroll: true });
+  }
+
+  /** Say on the stage, once, that the voice is silent and why. */
+  voiceNote(message) {
+    const note = this.$("[data-voice-note]");
+    note.textContent = message;
+    note.hidden = false;
   }
 
   /** Show the start form: only once every control has its handler, so no tap is lost. */
@@ -399,8 +470,7 @@ class View {
   }
 
   showDuration(ms) {
-    this.$("[data-duration]").textContent = tn(Math.max(1, Math.round(ms / 60000)),
-      "about {n} minute", "about {n} minutes");
+    this.$("[data-duration]").textContent = minutesText(ms);
   }
 
   resumeText(text) {
