@@ -160,3 +160,42 @@ def test_the_plan_sets_reps_holds_and_variations_and_the_log_keeps_them(run) -> 
         "hurt": True,
         "target": {"reps": 13, "hold_seconds": 4},
     }
+
+
+@pytest.mark.parametrize(
+    ("tempo", "least_ms"), [("slower", 15000), ("normal", 10000), ("faster", 10000)]
+)
+def test_a_change_of_position_gives_time_to_turn_over(run, tempo: str, least_ms: int) -> None:  # type: ignore[no-untyped-def]
+    changes = run(
+        """const t = pacing.buildTimeline(routine, arg);
+        return t.filter(p => p.positionChange).map(p => [p.exerciseId, p.ms, p.cue]);""",
+        tempo,
+    )
+    # Lying down at the start, and turning over for the pillow before the last one.
+    assert [(e, ms >= least_ms) for e, ms, _ in changes] == [
+        ("knees-to-chest", True),
+        ("opposite-arm-leg-lift", True),
+    ]
+    assert "stomach" in changes[1][2]
+    assert "pillow" in changes[1][2]
+
+
+def test_the_all_fours_version_gives_time_to_come_up_onto_hands_and_knees(run) -> None:  # type: ignore[no-untyped-def]
+    cue = run(
+        """const plan = {"opposite-arm-leg-lift": {reps: 12, variation_id: "all-fours"}};
+        const t = pacing.buildTimeline(routine, "normal", plan);
+        return t.find(p => p.positionChange && p.exerciseId === "opposite-arm-leg-lift").cue;"""
+    )
+    assert "hands and knees" in cue
+
+
+def test_no_phase_is_shorter_than_its_cue_takes_to_say(run) -> None:  # type: ignore[no-untyped-def]
+    short, plain, slow = run(
+        """const quiet = pacing.buildTimeline(routine, "faster");
+        const spoken = pacing.buildTimeline(routine, "faster", null, 600);
+        const tooShort = spoken.filter(p => p.ms < pacing.speechMs(p.cue, 600)).map(p => p.cue);
+        return [tooShort, pacing.totalMs(quiet), pacing.totalMs(spoken)];"""
+    )
+    assert short == []
+    # A slow voice makes the workout longer; without a voice only the moves count.
+    assert slow > plain

@@ -25,8 +25,11 @@ if (document.querySelector("[data-poses]")) {
 if (document.querySelector("[data-week]")) import("./week.js").then((m) => m.startWeek(main));
 const estimate = document.querySelector("[data-estimate]");
 if (estimate) {
-  import("./duration.js").then((m) => m.showDuration(estimate))
-    .catch((error) => console.warn("Could not work out the workout's length:", error));
+  // The server's estimate is there from the first paint; the one at the user's
+  // pace and plan follows once the page has settled.
+  const idle = globalThis.requestIdleCallback ?? ((run) => setTimeout(run, 200));
+  idle(() => import("./duration.js").then((m) => m.showDuration(estimate))
+    .catch((error) => console.warn("Could not work out the workout's length:", error)));
 }
 if (document.querySelector("[data-sessions]")) {
   import("./history.js").then((m) => m.startHistoryPage(main));
