@@ -39,8 +39,10 @@ def speech(page: Page) -> list[dict[str, Any]]:
 
 
 def assert_heard_whole(log: list[dict[str, Any]]) -> None:
-    """No sentence cut off, none begun while another was still being said."""
-    cut = [entry["text"] for entry in log if entry["cut"] or entry["end"] is None]
+    """No sentence cut off, none begun while another was still being said (the
+    last one may still be under way)."""
+    cut = [entry["text"] for entry in log if entry["cut"]]
+    cut += [entry["text"] for entry in log[:-1] if entry["end"] is None]
     assert cut == [], f"cut off: {cut}"
     for before, after in itertools.pairwise(log):
         assert after["start"] >= before["end"], f"{after['text']!r} over {before['text']!r}"
@@ -50,6 +52,13 @@ def start(page: Page, base_url: str) -> None:
     page.goto(base_url + "/workout")
     page.get_by_role("button", name="Start workout").click()
     expect(page.get_by_role("heading", name="Knees to chest")).to_be_visible()
+
+
+def skip_to(page: Page, exercise: int, name: str) -> None:
+    """Skip from the first exercise to exercise number `exercise` (1-based)."""
+    for _ in range(exercise - 1):
+        page.get_by_role("button", name="Skip exercise").click()
+    expect(page.get_by_role("heading", name=name)).to_be_visible()
 
 
 @pytest.mark.parametrize(
@@ -71,6 +80,7 @@ def test_a_whole_routine_is_heard_whole_at_every_pace(
     expect(page.get_by_role("heading", name="Workout complete")).to_be_visible()
     log = speech(page)
     assert_heard_whole(log)
+    assert log[-1]["end"] is not None
     assert page.evaluate("() => window.__speakAfterCancel") == []
     texts = [entry["text"] for entry in log]
     # Every instruction was said: each rep, each exercise, the position changes, the end.
@@ -79,8 +89,6 @@ def test_a_whole_routine_is_heard_whole_at_every_pace(
         assert f"{name}. Get ready." in texts, name
     assert "Turn over onto your stomach and slide a pillow under it. Take your time." in texts
     assert texts[-1] == "Well done. Your workout is complete."
-    # A slow voice lengthens the phases it needs, and a phase never ends mid-sentence.
-    assert page.evaluate("() => window.__speech.length") == len(log)
 
 
 def test_the_first_rep_of_knee_rolls_is_heard_before_the_knees_go_over(
@@ -88,8 +96,7 @@ def test_the_first_rep_of_knee_rolls_is_heard_before_the_knees_go_over(
 ) -> None:
     page = mat
     start(page, base_url)
-    page.get_by_role("button", name="Skip exercise").click()
-    expect(page.get_by_role("heading", name="Knee rolls")).to_be_visible()
+    skip_to(page, 2, "Knee rolls")
     page.clock.run_for(60_000)
     log = speech(page)
     assert_heard_whole(log)
@@ -181,9 +188,7 @@ def test_the_easier_version_brings_the_stage_back_with_its_name_and_picture(
 ) -> None:
     page = mat
     start(page, base_url)
-    page.get_by_role("button", name="Skip exercise").click()
-    page.get_by_role("button", name="Skip exercise").click()
-    expect(page.get_by_role("heading", name="Straight-leg raise")).to_be_visible()
+    skip_to(page, 3, "Straight-leg raise")
     page.clock.run_for(9000)
     page.mouse.wheel(0, 2000)
     hurts(page)
@@ -213,9 +218,7 @@ def test_end_from_it_hurts_goes_to_the_summary(mat: Page, base_url: str) -> None
 def test_there_is_time_to_turn_over_and_fetch_the_pillow(mat: Page, base_url: str) -> None:
     page = mat
     start(page, base_url)
-    for _ in range(4):
-        page.get_by_role("button", name="Skip exercise").click()
-    expect(page.get_by_role("heading", name="Opposite arm and leg lift")).to_be_visible()
+    skip_to(page, 5, "Opposite arm and leg lift")
     page.clock.run_for(5500)  # get ready
     expect(page.locator("[data-phase]")).to_have_text("Get into position")
     expect(page.locator("[data-seconds]")).to_have_text("10")
