@@ -182,6 +182,112 @@ def test_another_accounts_device_is_missing_not_forbidden(client: TestClient) ->
     assert client.get("/api/v1/devices", headers=intruder.headers).status_code == 200
 
 
+def devices_of(client: TestClient, device: Client) -> list[dict]:
+    response = client.get("/api/v1/devices", headers=device.headers)
+    assert response.status_code == 200
+    devices: list[dict] = response.json()["devices"]
+    return devices
+
+
+def test_a_device_can_be_renamed_from_any_device_of_the_account(client: TestClient) -> None:
+    phone, account = new_account(client, "Computer")
+    tablet = pair(client, phone, "Tablet")
+    tablet_id = next(d["device_id"] for d in devices_of(client, phone) if not d["current"])
+
+    # The tablet renames the phone; the answer is the device as the list shows it.
+    response = client.patch(
+        f"/api/v1/devices/{account['device_id']}",
+        json={"name": "  Anna's phone  "},
+        headers=tablet.headers,
+    )
+    assert response.status_code == 200, response.text
+    assert response.headers["cache-control"] == "no-store"
+    renamed = response.json()
+    listed = {d["device_id"]: d for d in devices_of(client, tablet)}
+    assert renamed == listed[account["device_id"]]
+    assert renamed["name"] == "Anna's phone"
+    assert renamed["current"] is False
+    # And a device can rename itself; 60 characters is the limit.
+    response = client.patch(
+        f"/api/v1/devices/{tablet_id}", json={"name": "T" * 60}, headers=tablet.headers
+    )
+    assert response.json()["current"] is True
+    assert [d["name"] for d in devices_of(client, phone)] == ["Anna's phone", "T" * 60]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {},
+        {"name": ""},
+        {"name": "   "},
+        {"name": "x" * 61},
+        {"name": "pho\x00ne"},
+        {"name": "line\nbreak"},
+        {"name": 7},
+        {"name": None},
+        {"name": "ok", "device_id": "someone-else"},
+        ["ok"],
+    ],
+)
+def test_a_new_name_must_be_sensible(client: TestClient, body: object) -> None:
+    phone, account = new_account(client, "phone")
+    response = client.patch(
+        f"/api/v1/devices/{account['device_id']}", json=body, headers=phone.headers
+    )
+    error = assert_error(response, 422, "invalid_request")
+    assert error["fields"]
+    assert [d["name"] for d in devices_of(client, phone)] == ["phone"]
+
+
+def test_a_bad_name_is_said_in_words_not_as_a_pattern(client: TestClient) -> None:
+    phone, account = new_account(client, "phone")
+    response = client.patch(
+        f"/api/v1/devices/{account['device_id']}", json={"name": " \t "}, headers=phone.headers
+    )
+    message = assert_error(response, 422, "invalid_request")["message"]
+    assert "body.name" in message
+    assert "1 to 60 characters" in message
+    assert "\\x00" not in message
+    assert "^" not in message
+
+
+def test_another_accounts_device_cannot_be_renamed_and_looks_missing(client: TestClient) -> None:
+    phone, _ = new_account(client)
+    intruder, intruder_account = new_account(client, "intruder")
+    stranger = client.patch(
+        f"/api/v1/devices/{intruder_account['device_id']}",
+        json={"name": "mine now"},
+        headers=phone.headers,
+    )
+    missing = client.patch(
+        "/api/v1/devices/00000000-0000-4000-8000-000000000000",
+        json={"name": "mine now"},
+        headers=phone.headers,
+    )
+    assert_error(stranger, 404, "unknown_device")
+    assert stranger.json() == missing.json()
+    # The same answer as removing it would get.
+    removing = client.delete(
+        f"/api/v1/devices/{intruder_account['device_id']}", headers=phone.headers
+    )
+    assert removing.json() == stranger.json()
+    assert [d["name"] for d in devices_of(client, intruder)] == ["intruder"]
+
+
+def test_a_removed_device_cannot_rename_anything(client: TestClient) -> None:
+    phone, account = new_account(client)
+    tablet = pair(client, phone)
+    tablet_id = next(d["device_id"] for d in devices_of(client, phone) if not d["current"])
+    assert client.delete(f"/api/v1/devices/{tablet_id}", headers=phone.headers).status_code == 204
+    for device_id in (account["device_id"], tablet_id):
+        response = client.patch(
+            f"/api/v1/devices/{device_id}", json={"name": "revenge"}, headers=tablet.headers
+        )
+        assert_error(response, 401, "unauthorized")
+    assert [d["name"] for d in devices_of(client, phone)] == ["phone"]
+
+
 @pytest.mark.parametrize(
     "header", [None, "Bearer", "Bearer wrong-token", "Basic abc", "bearer " + "x" * 43]
 )
@@ -191,6 +297,7 @@ def test_another_accounts_device_is_missing_not_forbidden(client: TestClient) ->
         ("POST", "/api/v1/pairings"),
         ("GET", "/api/v1/devices"),
         ("DELETE", "/api/v1/devices/00000000-0000-4000-8000-000000000000"),
+        ("PATCH", "/api/v1/devices/00000000-0000-4000-8000-000000000000"),
         ("DELETE", "/api/v1/account"),
         ("POST", "/api/v1/sync/push"),
         ("GET", "/api/v1/sync/pull"),

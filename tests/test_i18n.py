@@ -220,6 +220,111 @@ def test_the_service_worker_fetches_the_english_home_page_as_it_is(client: TestC
     assert response.status_code == 200
 
 
+DEEP_LINKS = [p for p in PAGES if p != "/"] + ["/exercises/knee-rolls"]
+
+
+@pytest.mark.parametrize("lang", OTHERS)
+@pytest.mark.parametrize("path", DEEP_LINKS)
+def test_a_deep_link_follows_the_browsers_language_like_the_home_page(
+    client: TestClient, lang: str, path: str
+) -> None:
+    client.cookies.clear()
+    headers = {"Accept-Language": f"{lang}-XX,{lang};q=0.9,en;q=0.5"}
+    response = client.get(path, headers=headers, follow_redirects=False)
+    assert response.status_code == 302
+    assert response.headers["location"] == f"/{lang}{path}"
+    assert response.headers["vary"] == "Accept-Encoding, Accept-Language, Cookie"
+    assert response.headers["cache-control"] == "no-cache"
+    # The query goes along.
+    response = client.get(f"{path}?from=reminder&x=%2F", headers=headers, follow_redirects=False)
+    assert response.headers["location"] == f"/{lang}{path}?from=reminder&x=%2F"
+    landed = client.get(path, headers=headers)
+    assert landed.status_code == 200
+    assert f'<html lang="{lang}">' in landed.text
+
+
+@pytest.mark.parametrize("path", DEEP_LINKS)
+def test_a_deep_link_stays_english_for_an_english_choice_or_browser(
+    client: TestClient, path: str
+) -> None:
+    client.cookies.clear()
+    client.cookies.set("lang", "en")
+    response = client.get(path, headers={"Accept-Language": "es"}, follow_redirects=False)
+    assert response.status_code == 200
+    assert '<html lang="en">' in response.text
+    # The English page depends on the cookie and the browser's languages too.
+    assert response.headers["vary"] == "Accept-Encoding, Accept-Language, Cookie"
+    client.cookies.set("lang", "de")
+    response = client.get(path, headers={"Accept-Language": "en"}, follow_redirects=False)
+    assert response.headers["location"] == f"/de{path}"
+    client.cookies.clear()
+    for header in ("en-GB,en;q=0.9,es;q=0.8", "fr", ""):
+        response = client.get(path, headers={"Accept-Language": header}, follow_redirects=False)
+        assert response.status_code == 200, header
+
+
+def test_a_prefixed_page_does_not_depend_on_the_browsers_language(client: TestClient) -> None:
+    client.cookies.clear()
+    response = client.get("/es/workout", headers={"Accept-Language": "de"})
+    assert response.status_code == 200
+    assert response.headers["vary"] == "Accept-Encoding"
+
+
+def test_a_language_redirect_is_never_built_from_the_host_header(client: TestClient) -> None:
+    client.cookies.clear()
+    headers = {"Accept-Language": "es", "Host": "evil.example"}
+    for path, expected in [
+        ("/workout", "/es/workout"),
+        ("/", "/es/"),
+        ("/about?a=b", "/es/about?a=b"),
+    ]:
+        response = client.get(path, headers=headers, follow_redirects=False)
+        assert response.status_code == 302
+        assert response.headers["location"] == expected
+        assert "evil" not in response.headers["location"]
+    # A path that looks like another host is no page of ours: no redirect at all.
+    for url in ("//evil.example/workout", "/exercises/%2F%2Fevil.example"):
+        response = client.get(
+            f"http://testserver{url}",
+            headers={**headers, "Accept": "text/html"},
+            follow_redirects=False,
+        )
+        assert response.status_code == 404
+        assert "location" not in response.headers
+
+
+@pytest.mark.parametrize("path", DEEP_LINKS)
+def test_the_service_worker_precaches_the_english_deep_links_as_they_are(
+    client: TestClient, path: str
+) -> None:
+    headers = {"Accept-Language": "de", "Sec-Fetch-Mode": "cors", "Cookie": "lang=es"}
+    response = client.get(path, headers=headers, follow_redirects=False)
+    assert response.status_code == 200
+    assert '<html lang="en">' in response.text
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/routine",
+        "/api/v1/config",
+        "/healthz",
+        "/sw.js",
+        "/manifest.webmanifest",
+        "/static/nope.css",
+    ],
+)
+def test_the_api_static_files_and_the_worker_do_not_follow_the_language(
+    client: TestClient, path: str
+) -> None:
+    client.cookies.clear()
+    headers = {"Accept-Language": "es", "Cookie": "lang=de"}
+    response = client.get(path, headers=headers, follow_redirects=False)
+    assert response.status_code in (200, 404)
+    assert "location" not in response.headers
+    assert "Cookie" not in response.headers.get("vary", "")
+
+
 def test_negotiate_prefers_quality_then_order() -> None:
     assert negotiate("de;q=0.5, es", ("en", "es", "de")) == "es"
     assert negotiate("DE-de", ("en", "es", "de")) == "de"

@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.types import Receive, Scope, Send
@@ -13,11 +13,12 @@ from starlette.types import Receive, Scope, Send
 from .. import i18n
 from ..errors import ApiError, wants_html
 from ..i18n import Language
-from ..i18n.routing import COOKIE, language_of
+from ..i18n.routing import FollowLanguageRoute, language_of
 from .api import ContentDep
 from .assets import AssetStore
 
-router = APIRouter(include_in_schema=False)
+# Every page at an unprefixed address opens in the visitor's language (see routing).
+router = APIRouter(include_in_schema=False, route_class=FollowLanguageRoute)
 
 
 def make_templates(
@@ -112,31 +113,10 @@ def not_found_page(request: Request) -> HTMLResponse:
     return render(request, "not_found.html", status=404, path=request.url.path)
 
 
-# "/" answers by the language chosen (a cookie) or the browser's languages.
-HOME_VARY = "Accept-Encoding, Accept-Language, Cookie"
-
-
 @router.get("/", response_class=HTMLResponse)
-def home(request: Request) -> Response:
-    """Show the routine at a glance, with the safety note and a way to start.
-
-    A first visit to "/" goes to the home page in the browser's language; a
-    language chosen in the app (kept in a cookie) wins over the browser's.
-    Only navigations are sent on: the service worker fetches "/" as it is.
-    """
-    if (
-        language_of(request.scope) == i18n.SOURCE
-        and request.headers.get("sec-fetch-mode", "navigate") == "navigate"
-    ):
-        codes = tuple(request.app.state.languages)
-        chosen = request.cookies.get(COOKIE)
-        target = chosen if chosen in codes else None
-        if target is None:
-            target = i18n.negotiate(request.headers.get("accept-language", ""), codes)
-        if target and target != i18n.SOURCE:
-            headers = {"Cache-Control": "no-cache", "Vary": HOME_VARY}
-            return RedirectResponse(f"/{target}/", status_code=302, headers=headers)
-    return render(request, "home.html", vary=HOME_VARY)
+def home(request: Request) -> HTMLResponse:
+    """Show the routine at a glance, with the safety note and a way to start."""
+    return render(request, "home.html")
 
 
 @router.get("/exercises/{exercise_id}", response_class=HTMLResponse)

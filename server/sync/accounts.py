@@ -3,8 +3,17 @@
 from datetime import datetime, timedelta
 from typing import Annotated
 
-from fastapi import APIRouter, Request, Response
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from fastapi import APIRouter, Depends, Request, Response
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+    ValidatorFunctionWrapHandler,
+    WrapValidator,
+)
+from pydantic_core import PydanticCustomError
 from sqlalchemy import delete
 from sqlmodel import Session, col, select
 
@@ -12,7 +21,7 @@ from ..errors import ApiError, error_responses
 from ..models import Account, Device, PairingCode, Record, Reminder, ReminderSent
 from . import codes
 from .codes import as_utc, utcnow
-from .deps import DeviceDep, SessionDep, client_address
+from .deps import Caller, DeviceDep, SessionDep, client_address
 from .ratelimit import hit
 
 router = APIRouter(prefix="/api/v1", tags=["accounts"], responses=error_responses(422, 503))
@@ -28,8 +37,24 @@ NO_STORE = {"Cache-Control": "no-store"}
 # A pattern, so the schema says it too and fuzzing generates by it.
 _NOT_IN_A_NAME = r"\x00-\x1f\x7f"
 NAME_PATTERN = rf"^[^{_NOT_IN_A_NAME}]*[^\s{_NOT_IN_A_NAME}][^{_NOT_IN_A_NAME}]*$"
+
+
+def _say_what_a_name_is(value: object, check: ValidatorFunctionWrapHandler) -> str:
+    # Pydantic would quote the pattern at the person; say what it means instead.
+    try:
+        name: str = check(value)
+    except ValidationError:
+        raise PydanticCustomError(
+            "device_name",
+            "A device name has 1 to 60 characters, not only spaces, and no line breaks",
+        ) from None
+    return name
+
+
 DeviceName = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60, pattern=NAME_PATTERN)
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=60, pattern=NAME_PATTERN),
+    WrapValidator(_say_what_a_name_is),
 ]
 CodeText = Annotated[str, StringConstraints(min_length=1, max_length=100)]
 
@@ -80,6 +105,32 @@ class DeviceOut(BaseModel):
 
 class DeviceList(BaseModel):
     devices: list[DeviceOut]
+
+
+class DeviceRename(Strict):
+    name: DeviceName
+
+
+def device_out(device: Device, caller: Caller) -> DeviceOut:
+    """A device as the device list shows it to the caller."""
+    return DeviceOut(
+        device_id=device.id,
+        name=device.name,
+        created_at=as_utc(device.created_at),
+        last_seen_at=as_utc(device.last_seen_at),
+        current=device.id == caller.id,
+    )
+
+
+def account_device(device_id: str, device: DeviceDep, session: SessionDep) -> Device:
+    """The device named in the path, if it is one of the caller's account; else 404."""
+    target = session.get(Device, device_id)
+    if target is None or target.account_id != device.account_id:
+        raise ApiError(404, "unknown_device", "There is no such device in this account.")
+    return target
+
+
+AccountDeviceDep = Annotated[Device, Depends(account_device)]
 
 
 def join(session: Session, response: Response, account_id: str, name: str) -> DeviceJoined:
@@ -199,18 +250,29 @@ def list_devices(device: DeviceDep, session: SessionDep, response: Response) -> 
         .order_by(col(Device.created_at))
     ).all()
     response.headers.update(NO_STORE)
-    return DeviceList(
-        devices=[
-            DeviceOut(
-                device_id=d.id,
-                name=d.name,
-                created_at=as_utc(d.created_at),
-                last_seen_at=as_utc(d.last_seen_at),
-                current=d.id == device.id,
-            )
-            for d in devices
-        ]
-    )
+    return DeviceList(devices=[device_out(d, device) for d in devices])
+
+
+@router.patch(
+    "/devices/{device_id}",
+    response_model=DeviceOut,
+    summary="Rename a device",
+    responses=error_responses(401, 404),
+)
+def rename_device(
+    body: DeviceRename,
+    target: AccountDeviceDep,
+    device: DeviceDep,
+    session: SessionDep,
+    response: Response,
+) -> DeviceOut:
+    """Give a device of this account a new name, as the device list shows it."""
+    target.name = body.name
+    session.add(target)
+    session.commit()
+    session.refresh(target)
+    response.headers.update(NO_STORE)
+    return device_out(target, device)
 
 
 @router.delete(
@@ -219,14 +281,11 @@ def list_devices(device: DeviceDep, session: SessionDep, response: Response) -> 
     summary="Remove a device",
     responses=error_responses(401, 404),
 )
-def remove_device(device_id: str, device: DeviceDep, session: SessionDep) -> Response:
+def remove_device(target: AccountDeviceDep, session: SessionDep) -> Response:
     """Revoke a device: its token is refused from now on."""
-    target = session.get(Device, device_id)
-    if target is None or target.account_id != device.account_id:
-        raise ApiError(404, "unknown_device", "There is no such device in this account.")
     # Its reminders die with it (explicitly, as in delete_account).
-    session.execute(delete(ReminderSent).where(col(ReminderSent.device_id) == device_id))
-    session.execute(delete(Reminder).where(col(Reminder.device_id) == device_id))
+    session.execute(delete(ReminderSent).where(col(ReminderSent.device_id) == target.id))
+    session.execute(delete(Reminder).where(col(Reminder.device_id) == target.id))
     session.delete(target)
     session.commit()
     return Response(status_code=204, headers=NO_STORE)

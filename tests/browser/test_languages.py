@@ -129,6 +129,31 @@ def test_accept_language_de_leads_to_the_german_pages(phone: BrowserContext, bas
     assert english_left(page) == []
 
 
+def test_a_link_to_the_workout_opens_in_the_browsers_language_online_and_offline(
+    phone: BrowserContext, base_url: str
+) -> None:
+    page = phone.new_page()
+    response = page.goto(base_url + "/workout?from=link")
+    assert response is not None
+    assert response.ok
+    assert page.url == base_url + "/es/workout?from=link"
+    expect(page.locator("html")).to_have_attribute("lang", "es")
+    expect(page.get_by_role("button", name=tr("es", "Start workout"))).to_be_visible()
+    assert english_left(page) == []
+
+    # Once the worker is in, a link still goes to Spanish, through the worker...
+    wait_for_control(page)
+    wait_until(page, "() => caches.match('/es/history').then(Boolean)")
+    page.goto(base_url + "/settings")
+    page.wait_for_url(base_url + "/es/settings")
+    # ...and offline, where the worker sends it to the language last used here.
+    phone.set_offline(True)
+    page.goto(base_url + "/history")
+    page.wait_for_url(base_url + "/es/history")
+    expect(page.locator("html")).to_have_attribute("lang", "es")
+    assert english_left(page) == []
+
+
 @pytest.mark.parametrize("phone", ["en-US"], indirect=True)
 def test_the_language_choice_survives_a_reload_offline(
     phone: BrowserContext, base_url: str

@@ -3,6 +3,7 @@ pair through the UI, and logs follow the user, once, whatever the network does."
 
 import re
 from collections.abc import Iterator
+from typing import Any
 
 import httpx
 import pytest
@@ -16,8 +17,9 @@ from tests.browser.test_pages import assert_accessible
 class Phone:
     """A device: its own browser context (storage, worker, network)."""
 
-    def __init__(self, browser: Browser, base_url: str, name: str):
-        self.context: BrowserContext = browser.new_context(viewport=PHONE, has_touch=True)
+    def __init__(self, browser: Browser, base_url: str, name: str, **context_args: Any):
+        context_args = {"viewport": PHONE, "has_touch": True, **context_args}
+        self.context: BrowserContext = browser.new_context(**context_args)
         self.context.add_init_script(SPIES)
         self.page: Page = self.context.new_page()
         self.base = base_url
@@ -284,3 +286,186 @@ def test_edits_made_apart_on_two_devices_are_merged(devices: tuple[Phone, Phone]
         expect(session.locator(".session-note")).to_have_text(
             "Note from the tablet", timeout=15_000
         )
+
+
+# --- Device names -------------------------------------------------------------
+
+PIXEL = (
+    "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 "
+    "(KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36"
+)
+KINDS = [
+    # (user agent, navigator.userAgentData.mobile, maxTouchPoints, kind)
+    (PIXEL, None, 5, "phone"),
+    (PIXEL, False, 5, "phone"),  # a UA set by hand leaves the hint false: the UA decides
+    (
+        "Mozilla/5.0 (Linux; Android 10; K) AppleWebKit/537.36 (KHTML, like Gecko) "
+        "Chrome/131.0.0.0 Safari/537.36",
+        False,
+        5,
+        "tablet",
+    ),
+    (
+        "Mozilla/5.0 (Linux; Android 10; K) AppleWebKit/537.36 (KHTML, like Gecko) "
+        "Chrome/131.0.0.0 Safari/537.36",
+        True,
+        5,
+        "phone",
+    ),
+    (
+        "Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 "
+        "(KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1",
+        None,
+        5,
+        "phone",
+    ),
+    (
+        "Mozilla/5.0 (iPad; CPU OS 12_2 like Mac OS X) AppleWebKit/605.1.15 "
+        "(KHTML, like Gecko) Mobile/15E148",
+        None,
+        5,
+        "tablet",
+    ),
+    # iPadOS asks for the desktop site: a Mac, but with a touch screen.
+    (
+        "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 "
+        "(KHTML, like Gecko) Version/18.1 Safari/605.1.15",
+        None,
+        5,
+        "tablet",
+    ),
+    (
+        "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 "
+        "(KHTML, like Gecko) Version/18.1 Safari/605.1.15",
+        None,
+        0,
+        "computer",
+    ),
+    ("Mozilla/5.0 (Android 14; Mobile; rv:133.0) Gecko/133.0 Firefox/133.0", None, 5, "phone"),
+    ("Mozilla/5.0 (Android 14; Tablet; rv:133.0) Gecko/133.0 Firefox/133.0", None, 5, "tablet"),
+    (
+        "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
+        "Chrome/131.0.0.0 Safari/537.36",
+        False,
+        10,
+        "computer",
+    ),
+    ("Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0", None, 0, "computer"),
+    ("", None, 0, "computer"),
+]
+
+
+def test_a_device_kind_comes_from_its_own_user_agent(page: Page, base_url: str) -> None:
+    page.goto(base_url + "/offline")
+    cases = [{"userAgent": ua, "mobile": m, "maxTouchPoints": n} for ua, m, n, _ in KINDS]
+    kinds = page.evaluate(
+        """async (cases) => {
+            const { deviceKind } = await import("/static/js/device-kind.js");
+            return cases.map((c) => deviceKind({ ...c, mobile: c.mobile ?? undefined }));
+        }""",
+        cases,
+    )
+    assert kinds == [kind for *_, kind in KINDS]
+
+
+def turn_on(device: Phone) -> Page:
+    """Turn sync on with the name the device gives itself, and make a pairing code."""
+    page = device.goto("/settings")
+    page.get_by_role("button", name="Turn on sync").click()
+    page.get_by_role("button", name="I have saved it").click()
+    page.get_by_role("button", name="Add a device").click()
+    expect(page.locator("[data-pairing-code]")).not_to_be_empty()
+    return page
+
+
+def join(device: Phone, code: str) -> Page:
+    page = device.goto("/settings")
+    page.get_by_label("Already syncing on another device?").fill(code)
+    page.get_by_role("button", name="Join with a code").click()
+    expect(page.get_by_text("This device now syncs with your other devices.")).to_be_visible()
+    return page
+
+
+def sync(device: Phone) -> None:
+    """Make the device sync now, as it does when the network comes back."""
+    device.page.wait_for_timeout(50)
+    device.context.set_offline(True)
+    device.context.set_offline(False)  # fires "online": a sync starts
+    expect(device.status()).to_have_text("Synced", timeout=15_000)
+
+
+@pytest.fixture
+def computer_and_phone(browser: Browser, base_url: str) -> Iterator[tuple[Phone, Phone]]:
+    computer = Phone(browser, base_url, "Computer", viewport={"width": 1280, "height": 800})
+    phone = Phone(browser, base_url, "Phone", user_agent=PIXEL, is_mobile=True)
+    yield computer, phone
+    computer.close()
+    phone.close()
+
+
+def test_a_joining_phone_is_listed_as_a_phone_and_a_rename_reaches_both(
+    computer_and_phone: tuple[Phone, Phone],
+) -> None:
+    computer, phone = computer_and_phone
+    desk = turn_on(computer)
+    code = desk.locator("[data-pairing-code]").inner_text()
+    mobile = join(phone, code)
+    names = ["Computer (this device)", "Phone"]
+    expect(mobile.locator("[data-devices] li > span")).to_have_text(
+        ["Computer", "Phone (this device)"]
+    )
+    desk.reload()
+    expect(desk.locator("[data-devices] li > span")).to_have_text(names)
+
+    # Rename the phone from the computer, by keyboard; Cancel first changes nothing.
+    rename = desk.get_by_role("button", name="Rename Phone")
+    expect(rename).to_have_attribute("aria-expanded", "false")
+    rename.click()
+    field = desk.get_by_label("New name for Phone")
+    expect(field).to_be_focused()
+    expect(field).to_have_value("Phone")
+    expect(rename).to_have_attribute("aria-expanded", "true")
+    expect(desk.get_by_role("button", name="Remove Phone")).to_be_hidden()
+    assert_accessible(desk)
+    field.fill("Not this")
+    desk.get_by_role("button", name="Cancel").click()
+    expect(field).to_be_hidden()
+    expect(rename).to_be_focused()
+    desk.keyboard.press("Enter")  # opens it again
+    expect(field).to_be_focused()
+    field.press("Escape")
+    expect(rename).to_be_focused()
+    rename.click()
+    rename.click()  # a second press puts the field away
+    expect(field).to_be_hidden()
+    expect(desk.get_by_role("button", name="Remove Phone")).to_be_visible()
+    rename.click()
+    field.fill("   ")
+    desk.get_by_role("button", name="Save").click()
+    expect(desk.locator("[data-sync-message]")).to_have_text(
+        "A device name has 1 to 60 characters."
+    )
+    field.fill("  Anna's phone ")
+    field.press("Enter")
+    expect(desk.locator("[data-sync-message]")).to_have_text("Phone is now called Anna's phone.")
+    expect(desk.locator("[data-devices] li > span")).to_have_text(
+        ["Computer (this device)", "Anna's phone"]
+    )
+    expect(desk.get_by_role("button", name="Rename Anna's phone")).to_be_focused()
+
+    # The phone, its settings open, shows its new name after its next sync...
+    sync(phone)
+    expect(mobile.locator("[data-devices] li > span")).to_have_text(
+        ["Computer", "Anna's phone (this device)"]
+    )
+    # ...and names the computer in return, which the computer shows after its sync.
+    mobile.get_by_role("button", name="Rename Computer").click()
+    mobile.get_by_label("New name for Computer").fill("Desk")
+    mobile.get_by_role("button", name="Save").click()
+    expect(mobile.locator("[data-devices] li > span")).to_have_text(
+        ["Desk", "Anna's phone (this device)"]
+    )
+    sync(computer)
+    expect(desk.locator("[data-devices] li > span")).to_have_text(
+        ["Desk (this device)", "Anna's phone"]
+    )

@@ -43,6 +43,14 @@ self.addEventListener("message", (event) => {
       () => reply && reply.postMessage({ ok: true }),
       (error) => reply && reply.postMessage({ ok: false, error: String(error) })));
   }
+  // A language chosen in the app, just before the page moves to it: offline,
+  // "/" and the other unprefixed pages open in it from now on, as online.
+  if (event.data && event.data.type === "CHOOSE_LANGUAGE") {
+    const reply = event.ports[0];
+    event.waitUntil(chooseLanguage(event.data.lang).then(
+      () => reply && reply.postMessage({ ok: true }),
+      (error) => reply && reply.postMessage({ ok: false, error: String(error) })));
+  }
 });
 
 /** The language a path is in: "/es/workout" → "es"; "/workout" → the source. */
@@ -79,6 +87,12 @@ async function useLanguage(lang) {
   await store(cache, missing);
   const prefs = await readPrefs();
   await writePrefs({ current: lang, languages: [...new Set([lang, ...prefs.languages])] });
+}
+
+async function chooseLanguage(lang) {
+  if (!LANGUAGES[lang]) throw new Error(`unknown language ${lang}`);
+  const prefs = await readPrefs();
+  await writePrefs({ current: lang, languages: prefs.languages });
 }
 
 // Background Sync: the sync engine lives in the pages (an ES module, which a
@@ -186,13 +200,14 @@ async function navigate(event) {
     // Offline, or too slow: fall through to the copy on the device.
   }
   const cache = await caches.open(CACHE);
-  const path = new URL(event.request.url).pathname;
-  if (path === "/") {
-    // The home screen opens "/": offline, it goes where the server would send it.
+  const url = new URL(event.request.url);
+  const path = url.pathname;
+  if (languageOf(path) === SOURCE) {
+    // The home screen opens "/", and links lead to "/workout": offline, they go
+    // where the server would send them, the language last used on this device.
     const { current } = await readPrefs();
-    if (current && current !== SOURCE && (await cache.match(inLanguage("/", current)))) {
-      return Response.redirect(inLanguage("/", current), 302);
-    }
+    const there = current && current !== SOURCE ? inLanguage(path, current) : null;
+    if (there && (await cache.match(there))) return Response.redirect(there + url.search, 302);
   }
   return (await cache.match(path))
     || (await cache.match(inLanguage(OFFLINE_URL, languageOf(path))))

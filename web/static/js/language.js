@@ -7,17 +7,34 @@ import { saveSettings } from "./settings-store.js";
 
 const YEAR = 365 * 24 * 3600;
 
+/** Send the service worker a message; resolve with whether it answered ok. */
+function askWorker(worker, message, timeoutMs = Infinity) {
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    const timer = Number.isFinite(timeoutMs) ? setTimeout(() => resolve(false), timeoutMs) : null;
+    channel.port1.onmessage = (event) => {
+      clearTimeout(timer);
+      resolve(Boolean(event.data && event.data.ok));
+    };
+    worker.postMessage(message, [channel.port2]);
+  });
+}
+
 /** Tell the service worker this page's language: it keeps it ready offline. */
 export async function useLanguageOffline(language = lang) {
   if (!("serviceWorker" in navigator)) return false;
   const registration = await navigator.serviceWorker.ready;
   const worker = registration.active;
   if (!worker) return false;
-  return new Promise((resolve) => {
-    const channel = new MessageChannel();
-    channel.port1.onmessage = (event) => resolve(Boolean(event.data && event.data.ok));
-    worker.postMessage({ type: "USE_LANGUAGE", lang: language }, [channel.port2]);
-  });
+  return askWorker(worker, { type: "USE_LANGUAGE", lang: language });
+}
+
+/** Tell the worker the language chosen before leaving for it: offline, it sends
+ * "/workout" and the other unprefixed pages there (online, the cookie does). */
+async function chooseLanguageOffline(code) {
+  const worker = navigator.serviceWorker?.controller;
+  if (!worker) return false;
+  return askWorker(worker, { type: "CHOOSE_LANGUAGE", lang: code }, 1000);
 }
 
 /** Whether a language's pages can open now: online, or cached on this device. */
@@ -34,7 +51,10 @@ export async function switchLanguage(code, name) {
       { language: name });
   }
   document.cookie = `lang=${code}; path=/; max-age=${YEAR}; samesite=lax`;
-  await saveSettings({ language: code }).catch(() => {});
+  await Promise.all([
+    saveSettings({ language: code }).catch(() => {}),
+    chooseLanguageOffline(code).catch(() => false),
+  ]);
   location.assign(target);
   return null;
 }

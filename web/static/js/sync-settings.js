@@ -1,9 +1,11 @@
-// Settings → Sync: turn it on, add or join a device, recover, remove, turn off, delete.
+// Settings → Sync: turn it on, add or join a device, recover, turn off, delete
+// (the device list, with rename and remove, is sync-devices.js).
 // Every failure is said in plain words, and none of these loses a local log.
 import { api, forgetAccount, Offline, onStatus, Refused, RetryLater, syncNow, syncState,
   Unauthorized } from "./sync.js";
 import { put, transaction, promised } from "./db.js";
 import { pageUrl, t, tn } from "./i18n.js";
+import { DeviceList, guessDeviceName } from "./sync-devices.js";
 import { qrcode } from "./vendor-qrcode.js";
 
 const SVG = "http://www.w3.org/2000/svg";
@@ -11,7 +13,7 @@ const SVG = "http://www.w3.org/2000/svg";
 export async function startSyncSettings(root) {
   const ui = new SyncSettings(root);
   await ui.refresh();
-  onStatus(() => ui.refreshDevicesIfOn());
+  onStatus((status) => ui.onSyncStatus(status));
   const join = new URLSearchParams(location.hash.slice(1)).get("join");
   if (join) {
     root.querySelector("#join-code").value = join;
@@ -31,18 +33,18 @@ function explain(error) {
   return t("Something went wrong: {reason}", { reason: error.message });
 }
 
-function guessDeviceName() {
-  const ua = navigator.userAgent;
-  if (/iPad|Tablet/.test(ua)) return t("Tablet");
-  if (/iPhone|Android.+Mobile/.test(ua)) return t("Phone");
-  return t("Computer");
-}
-
 class SyncSettings {
   constructor(root) {
     this.root = root;
     this.$ = (selector) => root.querySelector(selector);
     this.countdown = null;
+    this.listedAt = null;
+    this.devices = new DeviceList(this.$("[data-devices]"), {
+      act: (work) => this.act(work),
+      say: (text) => this.say(text),
+      explain,
+      refresh: () => this.refresh(),
+    });
     this.$("#device-name").value = guessDeviceName();
     root.addEventListener("submit", (event) => {
       event.preventDefault();
@@ -86,15 +88,25 @@ class SyncSettings {
     const state = await syncState();
     if (state?.token) {
       this.show("on");
-      await this.showDevices(state);
+      await this.devices.show(state);
     } else {
       this.show(state?.removed ? "removed" : "off");
     }
   }
 
-  async refreshDevicesIfOn() {
+  async onSyncStatus(status) {
     const state = await syncState();
-    if (!state?.token && !this.$('[data-view="on"]').hidden) await this.refresh();
+    const on = !this.$('[data-view="on"]').hidden;
+    if (!state?.token) {
+      if (on) await this.refresh();
+      return;
+    }
+    // After each sync, the list as the server has it: another device may have
+    // renamed, added or removed one.
+    if (on && status?.kind === "synced" && status.lastSyncAt !== this.listedAt) {
+      this.listedAt = status.lastSyncAt;
+      await this.devices.update(state);
+    }
   }
 
   async join(path, body) {
@@ -142,52 +154,6 @@ class SyncSettings {
     this.$("[data-recovery-code]").textContent = "";
     URL.revokeObjectURL(this.$("[data-download-recovery]").href);
     await this.refresh();
-  }
-
-  async showDevices(state) {
-    const list = this.$("[data-devices]");
-    let devices;
-    try {
-      ({ devices } = await api("/api/v1/devices", { token: state.token }));
-    } catch (error) {
-      if (error instanceof Unauthorized) {
-        await forgetAccount({ removed: true });
-        await this.refresh();
-        return;
-      }
-      const problem = explain(error);
-      list.replaceChildren(Object.assign(document.createElement("li"), {
-        textContent: state.deviceName ? t("{name} (this device). {problem}", { name: state.deviceName, problem })
-          : t("This device. {problem}", { problem }) }));
-      return;
-    }
-    await put("meta", Object.fromEntries(devices.map((d) => [d.device_id, d.name])), "device-names");
-    list.replaceChildren(...devices.map((device) => {
-      const item = document.createElement("li");
-      const name = document.createElement("span");
-      name.textContent = device.current ? t("{name} (this device)", { name: device.name }) : device.name;
-      const remove = document.createElement("button");
-      remove.type = "button";
-      remove.className = "button";
-      remove.textContent = t("Remove");
-      remove.setAttribute("aria-label", t("Remove {name}", { name: device.name }));
-      remove.addEventListener("click", () => this.act(() => this.removeDevice(device)));
-      item.append(name, remove);
-      return item;
-    }));
-  }
-
-  async removeDevice(device) {
-    const state = await syncState();
-    await api(`/api/v1/devices/${device.device_id}`, { method: "DELETE", token: state.token });
-    if (device.current) {
-      await forgetAccount();
-      this.say(t("Sync is off on this device. Your sessions are still here."));
-      await this.refresh();
-    } else {
-      this.say(t("{name} was removed. It keeps its own sessions but no longer syncs.", { name: device.name }));
-      await this.showDevices(state);
-    }
   }
 
   async do_add_device() {
