@@ -1,8 +1,11 @@
 """Pictures that teach the movement: every exercise and variation drawn, and the
 player's figure moving in step with its phases (Playwright's clock)."""
 
+import itertools
+import math
+
 import pytest
-from playwright.sync_api import BrowserContext, Page, expect
+from playwright.sync_api import BrowserContext, Locator, Page, expect
 
 from server.settings import ROOT
 from server.site.content import EXERCISE_IDS
@@ -11,6 +14,50 @@ from tests.browser.test_pages import assert_accessible
 
 EXERCISES = list(EXERCISE_IDS)
 FIGURE = "[data-figure] svg"
+
+# What a drawing shows, read from its SVG: each path as its lines' points.
+SHAPES = """(svg) => {
+  const lines = (path) => path.getAttribute("d").split("M").filter((part) => part.trim())
+    .map((part) => part.split("L").map((xy) => xy.trim().split(/\\s+/).map(Number)));
+  const all = (selector) => [...svg.querySelectorAll(selector)].map(lines);
+  const head = svg.querySelector(".pose-head");
+  return { near: all("path.pose-near"), torso: all("path.pose-torso")[0],
+    head: [Number(head.getAttribute("cx")), Number(head.getAttribute("cy"))] };
+}"""
+
+Point = list[float]
+
+
+def shapes(svg: Locator) -> dict:
+    return svg.evaluate(SHAPES)
+
+
+def stills(page: Page) -> list[dict]:
+    """The start and end drawings of the exercise page, once drawn."""
+    drawn = page.locator("[data-poses] svg[role=img]")
+    expect(drawn).to_have_count(2)
+    return [shapes(svg) for svg in drawn.all()]
+
+
+def along(line: list[Point], fraction: float) -> Point:
+    """The point a fraction of the way along a line of points."""
+    pieces = list(itertools.pairwise(line))
+    rest = fraction * sum(math.dist(a, b) for a, b in pieces)
+    for a, b in pieces:
+        if rest <= math.dist(a, b):
+            at = rest / math.dist(a, b)
+            return [a[0] + (b[0] - a[0]) * at, a[1] + (b[1] - a[1]) * at]
+        rest -= math.dist(a, b)
+    return line[-1]
+
+
+def rising(a: Point, b: Point) -> float:
+    """Degrees above the mat of the line up to a from b, to its right (head on the left)."""
+    return math.degrees(math.atan2(b[1] - a[1], b[0] - a[0]))
+
+
+def close(a: Point, b: Point) -> bool:
+    return math.dist(a, b) < 0.5
 
 
 def test_every_exercise_and_variation_has_its_poses_with_text_alternatives(
@@ -70,16 +117,17 @@ def t(page: Page) -> float:
     return float(page.locator(FIGURE).get_attribute("data-t") or "nan")
 
 
-# Knees to chest: 5 s to get ready and a 3 s setup, then each rep: knees up over
-# 3 s, two breaths of 3 s with the knees held, back down over 3 s.
+# Knees to chest: time to get ready and to lie down (pacing.js decides how long),
+# then each rep: knees up over 3 s, two breaths of 3 s with the knees held, back
+# down over 3 s.
 def to_first_lift(page: Page) -> None:
     """Run the clock to the moment the first lift begins (the figure leaves the start)."""
-    page.clock.run_for(7000)
-    assert t(page) == 0  # the start pose while getting ready and setting up
-    for _ in range(40):
+    for _ in range(300):
         page.clock.run_for(100)
-        if t(page) > 0:
+        at = t(page)
+        if at > 0:
             return
+        assert at == 0  # the start pose while getting ready and lying down
     raise AssertionError("the figure never started to move")
 
 
@@ -164,3 +212,52 @@ def test_the_figure_follows_skips_and_a_reload(player: Page) -> None:
     expect(page.get_by_role("heading", name="Knee rolls")).to_be_visible()
     assert t(page) == 0
     assert "knees bent" in (page.locator(FIGURE).get_attribute("aria-label") or "")
+
+
+def test_the_crunch_lifts_only_the_head_shoulders_and_upper_back(page: Page, base_url: str) -> None:
+    page.goto(base_url + "/exercises/upper-ab-crunch")
+    start, end = stills(page)
+    back, curled = start["torso"][0], end["torso"][0]  # from the hips to the shoulders
+    for fraction in (0, 0.1, 0.2, 0.3, 0.4):  # the hips and the lower back stay on the mat
+        assert along(curled, fraction)[1] == pytest.approx(along(back, fraction)[1], abs=0.5)
+    assert back[-1][1] - curled[-1][1] > 6  # the shoulders come up off the mat
+    upper = rising(curled[-1], along(curled, 0.45))
+    assert 12 < upper < 35, upper  # a short lift of the upper back, not a sit-up
+    neck = rising(end["head"], curled[-1])
+    assert neck == pytest.approx(rising(curled[-1], curled[-2]), abs=3)  # head in line
+    assert end["near"][-1] == start["near"][-1]  # the legs do not move
+
+
+def assert_knees_tip(start: dict, end: dict, way: int) -> None:
+    """Both knees go `way` (-1 left, 1 right) while shoulders and feet stay down."""
+    for before, after in zip(start["near"], end["near"], strict=True):  # the two legs
+        (_, knee, foot), (_, tipped, stays) = before[0], after[0]
+        assert (tipped[0] - knee[0]) * way > 10, (knee, tipped)
+        assert close(foot, stays)
+    for shoulder, stays in zip(start["torso"][0], end["torso"][0], strict=True):
+        assert close(shoulder, stays)
+
+
+def test_the_knee_rolls_pictures_tip_the_knees_to_one_side(page: Page, base_url: str) -> None:
+    page.goto(base_url + "/exercises/knee-rolls")
+    start, end = stills(page)
+    assert_knees_tip(start, end, 1)
+
+
+def test_the_knee_rolls_figure_tips_the_knees_the_way_each_side_says(player: Page) -> None:
+    page = player
+    page.get_by_role("button", name="Skip exercise").click()
+    expect(page.get_by_role("heading", name="Knee rolls")).to_be_visible()
+    svg = page.locator(FIGURE)
+    seen: dict[tuple[str, str], dict] = {}
+    for _ in range(300):  # 30 s: set up, then a roll to each side
+        page.clock.run_for(100)
+        side, at = svg.get_attribute("data-side") or "", t(page)
+        moment = "start" if at == 0 else "end" if at > 0.97 else None
+        if moment and side:
+            seen.setdefault((side, moment), shapes(svg))
+        if len(seen) == 4:
+            break
+    assert set(seen) == {(s, m) for s in ("left", "right") for m in ("start", "end")}, set(seen)
+    assert_knees_tip(seen["left", "start"], seen["left", "end"], -1)
+    assert_knees_tip(seen["right", "start"], seen["right", "end"], 1)

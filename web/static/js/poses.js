@@ -1,20 +1,23 @@
 // Line drawings of every exercise, drawn from small pose descriptions: a body
 // seen from the side on a mat, joints at absolute angles (0° points right, 90°
-// up). A pose between two others is the angles in between, so the player can
-// move the figure in step with its own phase times. Colours come from
-// currentColor, so the drawings follow light and dark mode.
+// up), the back in two parts (lower back, then chest) so a crunch can curl the
+// upper back alone. The knee rolls are seen from the feet end instead (and a
+// little from the side), where knees tipping sideways are plain to see. A pose between two others is the
+// angles in between, so the player can move the figure in step with its own
+// phase times. Colours come from currentColor, so the drawings follow light
+// and dark mode.
 import { t } from "./i18n.js";
 
 const SVG = "http://www.w3.org/2000/svg";
-const LENGTH = { torso: 44, neck: 5, head: 7, upper: 17, fore: 15, thigh: 26, shin: 24 };
+const LENGTH = { back: 20, chest: 24, neck: 5, head: 7, upper: 17, fore: 15, thigh: 26, shin: 24 };
 const FLOOR = 91; // the top of the mat
 
 // Lying on the back, head to the left, arms along the body.
-const BACK = { hip: [122, 86], torso: 180, arm: [-4, 0], arm2: [-4, 0], leg: [0, 0], leg2: [0, 0] };
+const BACK = { hip: [122, 86], torso: 180, chest: 180, arm: [-4, 0], arm2: [-4, 0], leg: [0, 0], leg2: [0, 0] };
 const KNEES_BENT = { leg: [55, -62], leg2: [57, -60] };
 // Face down on a pillow, arms stretched beyond the head.
-const PRONE = { hip: [120, 84], torso: 181, arm: [184, 180], arm2: [183, 179], leg: [1, 0], leg2: [1, 0] };
-const FOURS = { hip: [132, 62], torso: 180, arm: [-90, -90], arm2: [-88, -88], leg: [-90, 0], leg2: [-88, 2] };
+const PRONE = { hip: [120, 84], torso: 181, chest: 181, arm: [184, 180], arm2: [183, 179], leg: [1, 0], leg2: [1, 0] };
+const FOURS = { hip: [132, 62], torso: 180, chest: 180, arm: [-90, -90], arm2: [-88, -88], leg: [-90, 0], leg2: [-88, 2] };
 
 /** Each exercise: its poses, what each rep step does with them, and text alternatives. */
 export const FIGURES = {
@@ -27,8 +30,8 @@ export const FIGURES = {
   },
   "knee-rolls": {
     props: [],
-    start: { ...BACK, ...KNEES_BENT, alt: t("Lying on the back, knees bent, feet and shoulders flat on the mat.") },
-    end: { ...BACK, leg: [22, -38], leg2: [18, -36], moving: ["leg", "leg2"],
+    start: { view: "feet", roll: 0, alt: t("Lying on the back, knees bent, feet and shoulders flat on the mat.") },
+    end: { view: "feet", roll: 70,
       alt: t("Both knees lowered together to one side; feet and shoulders stay on the mat.") },
     steps: ["still", "rise", "return"],
   },
@@ -43,7 +46,8 @@ export const FIGURES = {
     props: [],
     start: { ...BACK, ...KNEES_BENT, arm: [152, -40], arm2: [150, -42],
       alt: t("Lying on the back, knees bent, hands behind the head.") },
-    end: { ...BACK, ...KNEES_BENT, hip: [122, 86], torso: 158, arm: [132, -60], arm2: [130, -62],
+    // Only the chest curls up (25°); the lower back and the hips stay down.
+    end: { ...BACK, ...KNEES_BENT, chest: 155, arm: [127, -65], arm2: [125, -67],
       alt: t("Chest and shoulders lifted a little towards the knees, neck in line with the back.") },
     steps: ["rise", "still", "return"],
   },
@@ -82,10 +86,12 @@ export function figureFor(exerciseId, variationId = null) {
 
 const mix = (a, b, at) => a + (b - a) * at;
 
+const KEYS = ["torso", "chest", "hip", "arm", "arm2", "leg", "leg2", "roll"];
+
 /** The pose a fraction `at` of the way from `from` to `to`. */
 export function between(from, to, at) {
-  const pose = {};
-  for (const key of ["torso", "hip", "arm", "arm2", "leg", "leg2"]) {
+  const pose = from.view ? { view: from.view } : {};
+  for (const key of KEYS.filter((k) => k in from)) {
     const a = from[key];
     const b = to[key];
     pose[key] = Array.isArray(a) ? a.map((v, i) => mix(v, b[i], at)) : mix(a, b, at);
@@ -103,13 +109,65 @@ function limb(start, [a, b], first, second) {
   return [start, joint, along(joint, b, second)];
 }
 
-/** Joint positions of a pose. */
-export function joints(pose) {
+// The knee rolls seen from the feet end, turned 40° so the head lies to the
+// left as in the other drawings, and 26° from above, so the bent knees show as
+// two peaks: x across the mat (to the viewer's right), y up from it, z along it
+// from the feet to the head. One side's points; the other side mirrors them.
+const FEET = { shoulder: [17, 5, 70], elbow: [27, 3, 60], hand: [35, 3, 50],
+  hip: [7, 5, 26], knee: [9, 34, 12], foot: [11, 3, 0] };
+const MAT = [[-25, 0, -3], [25, 0, -3], [25, 0, 94], [-25, 0, 94]];
+
+const YAW = (-40 * Math.PI) / 180;
+
+/** Where a point of the mat's space is drawn (`mirror`: seen from the other side). */
+function project([x, y, z], mirror = false) {
+  const [c, s] = [Math.cos(YAW), Math.sin(YAW)];
+  const across = x * c + z * s;
+  const depth = z * c - x * s;
+  const scale = 1.15 * (1 - depth * 0.003); // farther away is smaller
+  const at = 126 + across * scale;
+  return [mirror ? 200 - at : at, 89.5 - (y * 0.9 + depth * 0.44) * 1.15];
+}
+
+/** `point` turned about the body's long axis, `degrees` towards the viewer's right. */
+function turn([x, y, z], degrees) {
+  const r = (degrees * Math.PI) / 180;
+  const h = y - 5;
+  return [x * Math.cos(r) + h * Math.sin(r), 5 - x * Math.sin(r) + h * Math.cos(r), z];
+}
+
+/** Joints seen from the feet: `leg` and `arm` on the viewer's left (right if
+ * `mirror`). The knees tip `roll` degrees away from the viewer, to the right
+ * (left if `mirror`), the pelvis turns a little with them, shoulders and feet
+ * stay where they are. */
+function feetJoints(roll, mirror) {
+  const sides = [-1, 1].map((sign) => {
+    const at = (name, degrees = 0) => {
+      const [x, y, z] = FEET[name];
+      return project(turn([x * sign, y, z], degrees), mirror);
+    };
+    const hip = at("hip", roll * 0.3);
+    return { shoulder: at("shoulder"), arm: [at("shoulder"), at("elbow"), at("hand")],
+      hip, leg: [hip, at("knee", roll), at("foot")] };
+  });
+  const [left, right] = sides;
+  return { view: "feet", head: project([0, 8, 82], mirror), shoulders: [left.shoulder, right.shoulder],
+    hips: [left.hip, right.hip], arm: left.arm, arm2: right.arm, leg: left.leg, leg2: right.leg };
+}
+
+/** Joint positions of a pose (on `side`, for a pose seen from the feet). */
+export function joints(pose, side = null) {
+  // The knees tip away from the viewer, where they show best: to the right,
+  // and on side "left" the whole view turns round so they go to the left.
+  if (pose.view === "feet") return feetJoints(pose.roll, side === "left");
   const hip = pose.hip;
-  const shoulder = along(hip, pose.torso, LENGTH.torso);
+  const waist = along(hip, pose.torso, LENGTH.back);
+  // The chest bends half way at its middle, so a curl is a curve.
+  const middle = along(waist, (pose.torso + pose.chest) / 2, LENGTH.chest / 2);
+  const shoulder = along(middle, pose.chest, LENGTH.chest / 2);
   return {
-    hip, shoulder,
-    head: along(shoulder, pose.torso, LENGTH.neck + LENGTH.head),
+    hip, spine: [hip, waist, middle, shoulder], shoulder,
+    head: along(shoulder, pose.chest, LENGTH.neck + LENGTH.head),
     arm: limb(shoulder, pose.arm, LENGTH.upper, LENGTH.fore),
     arm2: limb(shoulder, pose.arm2, LENGTH.upper, LENGTH.fore),
     leg: limb(hip, pose.leg, LENGTH.thigh, LENGTH.shin),
@@ -129,17 +187,17 @@ const path = (points) => `M${points.map(([x, y]) => `${round(x)} ${round(y)}`).j
 /**
  * The shapes of a body in `pose`, as [tag, attributes] (DOM-free). Limbs on the
  * far side of the body are drawn lighter; on the other side of an exercise the
- * moving limbs change places with their partners (both legs, in the knee
- * rolls, go to the far side), so the picture shows which side works.
+ * moving limbs change places with their partners, so the picture shows which
+ * side works (seen from the feet, the knees tip to one side or the other).
  */
 export function bodyShapes(figure, pose, side = null) {
-  const j = joints(pose);
+  const j = joints(pose, side);
+  if (j.view === "feet") return feetShapes(j);
   const far = new Set(["arm2", "leg2"]);
   const moving = figure.end.moving ?? [];
   if (side === "right") {
     for (const name of moving) {
       const partner = name.endsWith("2") ? name.slice(0, -1) : `${name}2`;
-      if (moving.includes(partner)) { far.add(name); far.add(partner); continue; }
       for (const limbName of [name, partner]) {
         if (far.has(limbName)) far.delete(limbName); else far.add(limbName);
       }
@@ -148,7 +206,7 @@ export function bodyShapes(figure, pose, side = null) {
   const shapes = [
     ...["arm2", "leg2", "arm", "leg"].map((name) => ["path", { d: path(j[name]),
       class: far.has(name) ? "pose-far" : "pose-near" }]),
-    ["path", { d: path([j.hip, j.shoulder]), class: "pose-torso" }],
+    ["path", { d: path(j.spine), class: "pose-torso" }],
     ["circle", { cx: round(j.head[0]), cy: round(j.head[1]), r: LENGTH.head, class: "pose-head" }],
   ];
   if (figure.props.includes("band")) {
@@ -160,8 +218,26 @@ export function bodyShapes(figure, pose, side = null) {
   return shapes;
 }
 
+/** The body seen from the feet: arms, shoulders, pelvis and spine, the head,
+ * then the legs, the one the knees tip towards (`leg2`) underneath. */
+function feetShapes(j) {
+  const middle = (a, b) => [(a[0] + b[0]) / 2, (a[1] + b[1]) / 2];
+  return [
+    ...["arm", "arm2"].map((name) => ["path", { d: path(j[name]), class: "pose-far" }]),
+    ["path", { class: "pose-torso", d: `${path(j.shoulders)} ${path(j.hips)} `
+      + path([middle(...j.shoulders), middle(...j.hips)]) }],
+    ["circle", { cx: round(j.head[0]), cy: round(j.head[1]), r: LENGTH.head, class: "pose-head" }],
+    ...["leg2", "leg"].map((name) => ["path", { d: path(j[name]), class: "pose-near" }]),
+  ];
+}
+
 /** The mat and any props under the body. */
-function groundShapes(figure) {
+function groundShapes(figure, side = null) {
+  if (figure.start.view === "feet") {
+    const points = MAT.map((p) => project(p, side === "left"))
+      .map(([x, y]) => `${round(x)},${round(y)}`).join(" ");
+    return [["polygon", { points, class: "pose-mat" }]];
+  }
   const shapes = [["rect", { x: 4, y: FLOOR, width: 192, height: 5, rx: 2.5, class: "pose-mat" }]];
   if (figure.props.includes("pillow")) {
     shapes.push(["ellipse", { cx: 104, cy: FLOOR - 3, rx: 15, ry: 4.5, class: "pose-pillow" }]);
@@ -169,10 +245,13 @@ function groundShapes(figure) {
   return shapes;
 }
 
+const fill = (svg, selector, shapes) => svg.querySelector(selector)
+  .replaceChildren(...shapes.map(([tag, attributes]) => node(tag, attributes)));
+
 /** Draw `pose` into `svg` (made once by makeFigure). */
 export function drawPose(svg, figure, pose, { side = null } = {}) {
-  svg.querySelector("[data-body]").replaceChildren(
-    ...bodyShapes(figure, pose, side).map(([tag, attributes]) => node(tag, attributes)));
+  fill(svg, "[data-ground]", groundShapes(figure, side)); // seen from the feet, it turns with the side
+  fill(svg, "[data-body]", bodyShapes(figure, pose, side));
 }
 
 const VIEW_BOX = "0 38 200 62";
@@ -181,7 +260,7 @@ const VIEW_BOX = "0 38 200 62";
 const CARD_STYLE = ".pose-near,.pose-far,.pose-torso,.pose-head,.pose-band,.pose-pillow"
   + "{fill:none;stroke:#1f3b36;stroke-linecap:round;stroke-linejoin:round}"
   + ".pose-near,.pose-far{stroke-width:5}.pose-far{opacity:.4}.pose-torso{stroke-width:7}"
-  + ".pose-head{stroke-width:3;fill:#e6f2ef}.pose-mat{fill:#9cc9bf}"
+  + ".pose-head{stroke-width:3;fill:#e6f2ef}.pose-mat{fill:#9cc9bf}polygon.pose-mat{fill:#c2ded7}"
   + ".pose-pillow{stroke-width:2;stroke-dasharray:3 2}.pose-band{stroke-width:1.5;stroke-dasharray:4 2}"
   + ".pose-ghost{opacity:.3}";
 
@@ -207,8 +286,8 @@ export function cardSvg(figure) {
 /** A new, empty figure: the mat and any props, the body drawn by drawPose. */
 export function makeFigure(figure, label) {
   const svg = node("svg", { viewBox: VIEW_BOX, role: "img", class: "pose", "aria-label": label });
-  svg.append(...groundShapes(figure).map(([tag, attributes]) => node(tag, attributes)));
-  svg.append(node("g", { "data-body": "" }));
+  svg.append(node("g", { "data-ground": "" }), node("g", { "data-body": "" }));
+  fill(svg, "[data-ground]", groundShapes(figure));
   return svg;
 }
 
