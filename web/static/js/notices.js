@@ -1,31 +1,43 @@
-// Short messages at the bottom of the screen, read out by screen readers.
+// Short messages under the header, read out by screen readers. They sit in
+// the page, so they never cover a control, a code or a card; and they stay
+// until dismissed or the next page, since one that left by itself would move
+// the page under the user's finger (or cut a scroll short).
 import { t } from "./i18n.js";
 
-/** Show a notice; returns a function that removes it. */
-export function notify(text, { action, onAction, timeoutMs } = {}) {
+/**
+ * Show a notice; returns a function that removes it. `timeoutMs` is accepted
+ * for callers written when notices floated over the page; it no longer hides one.
+ */
+export function notify(text, { action, onAction } = {}) {
   const region = document.getElementById("notices");
   if (!region) return () => {};
   const notice = document.createElement("div");
   notice.className = "notice";
   const message = document.createElement("p");
   message.textContent = text;
-  notice.append(message);
-  const remove = () => notice.remove();
+  const buttons = document.createElement("div");
+  buttons.className = "actions";
+  notice.append(message, buttons);
+  const remove = () => {
+    // Focus on a button that goes away would fall back to the top of the page.
+    if (notice.contains(document.activeElement)) document.getElementById("main")?.focus({ preventScroll: true });
+    notice.remove();
+  };
   if (action) {
-    const button = document.createElement("button");
-    button.type = "button";
-    button.className = "button primary";
-    button.textContent = action;
-    button.addEventListener("click", () => { remove(); onAction(); });
-    notice.append(button);
+    buttons.append(button(action, "button small primary", () => { remove(); onAction(); }));
   }
-  const close = document.createElement("button");
-  close.type = "button";
-  close.className = "button";
-  close.textContent = t("Dismiss");
-  close.addEventListener("click", remove);
-  notice.append(close);
+  const dismiss = button("×", "button small dismiss", remove);
+  dismiss.setAttribute("aria-label", t("Dismiss"));
+  buttons.append(dismiss);
   region.append(notice);
-  if (timeoutMs) setTimeout(remove, timeoutMs);
   return remove;
+}
+
+function button(text, className, onClick) {
+  const element = document.createElement("button");
+  element.type = "button";
+  element.className = className;
+  element.textContent = text;
+  element.addEventListener("click", onClick);
+  return element;
 }
