@@ -6,6 +6,7 @@ import { drawPainChart } from "./chart.js";
 import * as pacing from "./pacing.js";
 import { onStatus } from "./sync.js";
 import { locale, routineUrl, t, tn } from "./i18n.js";
+import { labelCells } from "./tables.js";
 
 const ABANDONED_AFTER_MS = 6 * 60 * 60 * 1000;
 const when = new Intl.DateTimeFormat(locale, { dateStyle: "full", timeStyle: "short" });
@@ -61,6 +62,7 @@ async function draw(root, routine) {
   const outbox = await getAll("outbox");
   sync.rejected = Object.fromEntries(outbox.filter((e) => e.rejected).map((e) => [e.id, e.rejected]));
   drawPainChart(root.querySelector("[data-chart]"), sessions);
+  labelCells(root.querySelector("[data-chart] table"));
   // Opened just now, while this render was reading the database: stay open.
   const open = new Set([...list.querySelectorAll("details[open]")].map((d) => d.dataset.id));
   const items = sessions.map((record) => sessionItem(record, { names, variations }, sync, refresh));
@@ -130,12 +132,13 @@ function sessionItem(record, { names, variations }, sync, refresh) {
     el("td", { textContent: names[e.exercise_id] ?? e.exercise_id }),
     el("td", { textContent: pacing.describeReps(e) }),
     el("td", { textContent: howItWent(e, variations) })));
-  const table = el("table", { className: "summary" },
+  const table = el("table", { className: "summary stack" },
     el("caption", { textContent: t("Exercises") }),
     el("thead", {}, el("tr", {}, el("th", { scope: "col", textContent: t("Exercise") }),
       el("th", { scope: "col", textContent: t("Reps") }),
       el("th", { scope: "col", textContent: t("How it went") }))),
     el("tbody", {}, ...rows));
+  labelCells(table);
   // A note is the user's own text: always textContent, never HTML.
   const note = el("p", { className: "session-note", textContent: data.notes || t("No note.") });
   const details = el("details", {}, summary, table, note, editForm(record, refresh),

@@ -522,6 +522,9 @@ class View {
     this.$("[data-done]").textContent = t("{done} of {total}",
       { done: exercises.filter((e) => !e.skipped).length, total: exercises.length });
     const body = this.$("[data-summary]");
+    // Each cell carries its column's header, shown beside it when a phone
+    // stacks the table into rows (app.css .stack).
+    const labels = [...body.closest("table").tHead.rows[0].cells].map((cell) => cell.textContent.trim());
     body.replaceChildren(...exercises.map((entry, i) => {
       const row = document.createElement("tr");
       const name = document.createElement("td");
@@ -531,6 +534,7 @@ class View {
       const feeling = document.createElement("td");
       if (!entry.skipped) feeling.append(ratingSelect(routine.exercises[i]));
       row.append(name, reps, feeling);
+      labels.forEach((label, j) => { row.cells[j].dataset.label = label; });
       return row;
     }));
     this.show("finish");

@@ -7,6 +7,7 @@ import { listSessions } from "./sessions.js";
 import { loadSettings } from "./settings-store.js";
 import { fileName, toCsv } from "./transfer.js";
 import { locale, routineUrl, t, tn } from "./i18n.js";
+import { labelCells } from "./tables.js";
 
 const day = new Intl.DateTimeFormat(locale, { day: "numeric", month: "short", year: "numeric" });
 const oneDecimal = new Intl.NumberFormat(locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
@@ -136,5 +137,6 @@ function render(root, records, settings, routine, form) {
   const notes = oldestFirst.filter((s) => s.notes.trim())
     .map((s) => `${day.format(new Date(s.started_at))}: ${s.notes.trim()}`);
   $("[data-summary-notes]").replaceChildren(...(notes.length ? notes : [t("No notes.")]).map(item));
+  for (const table of root.querySelectorAll("table.stack")) labelCells(table);
   $("[data-summary-page]").hidden = false;
 }
