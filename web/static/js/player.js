@@ -180,13 +180,11 @@ class Player {
   /** On to the next exercise, from the controls or the It hurts panel; it starts by itself. */
   skip() {
     if (!this.state || this.state.status !== "running") return;
-    const wasHurting = this.view.hurtsOpen();
     this.hideHurts();
     this.state.paused = false;
     this.cues.clear();
     this.run(pacing.skipExercise);
     if (this.state.status === "running") this.view.focusStage();
-    if (wasHurting && this.state.status === "running") this.persist();
   }
 
   togglePause() {
