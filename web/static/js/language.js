@@ -63,6 +63,8 @@ export async function switchLanguage(code, name) {
 export function startLanguage(root = document) {
   useLanguageOffline().catch(() => {});
   for (const link of root.querySelectorAll("a[data-language]")) {
+    // Until this runs, a tap follows the plain link: that page opens, unremembered.
+    link.dataset.remembers = "true";
     link.addEventListener("click", (event) => {
       if (link.dataset.language === lang || event.metaKey || event.ctrlKey || event.shiftKey) return;
       event.preventDefault();
