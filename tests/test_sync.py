@@ -199,19 +199,22 @@ def test_pull_pages_with_the_cursor_in_change_order(client: TestClient) -> None:
     ids = [new_id() for _ in range(7)]
     phone.send_push([change(i, session_data(f"n{n}")) for n, i in enumerate(ids)])
     phone.send_push([change(ids[0], session_data("edited"), base=1)])
-    seen, cursor, pages = [], None, 0
+    seen, cursor, pages, remaining = [], None, 0, []
     while True:
         params = {"limit": 3} | ({"cursor": cursor} if cursor else {})
         body = client.get("/api/v1/sync/pull", params=params, headers=phone.headers).json()
         seen += [c["id"] for c in body["changes"]]
         cursor, pages = body["cursor"], pages + 1
+        remaining.append(body["remaining"])
         if not body["has_more"]:
             break
     assert pages == 3
+    # What is left after each page: a new device shows "3 of 7 sessions".
+    assert remaining == [4, 1, 0]
     # The edited record moved to the end: pull follows the order of change.
     assert seen == ids[1:] + ids[:1]
     nothing = client.get("/api/v1/sync/pull", params={"cursor": cursor}, headers=phone.headers)
-    assert nothing.json() == {"changes": [], "cursor": cursor, "has_more": False}
+    assert nothing.json() == {"changes": [], "cursor": cursor, "has_more": False, "remaining": 0}
     # A cursor past any change number (found by fuzzing on PostgreSQL, whose
     # integers are 32-bit): nothing after it, not a 500.
     far = client.get("/api/v1/sync/pull", params={"cursor": "3000000000"}, headers=phone.headers)

@@ -57,6 +57,11 @@ PULL_PAGE = sql(
     " FROM records WHERE account_id = :account AND change_seq > :after"
     " ORDER BY change_seq LIMIT :limit"
 )
+# How many changes a pull has still to send after a page: the progress a new
+# device shows while it receives an account's whole history.
+PULL_REMAINING = sql(
+    "SELECT count(*) FROM records WHERE account_id = :account AND change_seq > :after"
+)
 RECORD_ID = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
 
 
@@ -103,6 +108,7 @@ class PullResponse(BaseModel):
     changes: list[PulledRecord]
     cursor: str
     has_more: bool
+    remaining: int = Field(description="Changes after this page's cursor, at the time of the pull")
 
 
 def canonical(data: dict[str, Any] | None) -> str | None:
@@ -444,14 +450,22 @@ def pull(
         rows = connection.execute(
             PULL_PAGE, {"account": device.account_id, "after": after, "limit": limit + 1}
         ).all()
-    page = [Row(*r) for r in rows[:limit]]
+        page = [Row(*r) for r in rows[:limit]]
+        next_cursor = page[-1].change_seq if page else after
+        remaining = (
+            connection.execute(
+                PULL_REMAINING, {"account": device.account_id, "after": next_cursor}
+            ).scalar_one()
+            if len(rows) > limit
+            else 0
+        )
     # The stored data is canonical JSON already: the answer is assembled around
     # it, never decoded and encoded again.
     changes = ",".join(pulled_json(row) for row in page)
-    next_cursor = page[-1].change_seq if page else after
     more = "true" if len(rows) > limit else "false"
     return Response(
-        f'{{"changes":[{changes}],"cursor":"{next_cursor}","has_more":{more}}}',
+        f'{{"changes":[{changes}],"cursor":"{next_cursor}","has_more":{more},'
+        f'"remaining":{remaining}}}',
         media_type="application/json",
         headers=NO_STORE,
     )

@@ -159,20 +159,52 @@ def test_habit_strength_rises_with_sessions_and_halves_in_its_half_life(run) -> 
         const sessions = [];
         for (let w = 0; w < 8; w++) for (const d of [0, 2, 4]) sessions.push(day(2026, 9, 7 + 7 * w + d));
         const lastDay = at(2026, 11, 1);
-        const halfLife = progress.halfLifeDays(3);
+        const halfLife = progress.HALF_LIFE_DAYS;
         const later = new Date(lastDay.getTime() + Math.round(halfLife) * 86400000);
         return { none: score([], lastDay), first: score(sessions.slice(0, 1), at(2026, 9, 7)),
                  second: score(sessions.slice(0, 2), at(2026, 9, 9)),
-                 eightWeeks: score(sessions, lastDay), later: score(sessions, later),
-                 halfLife, daily: progress.halfLifeDays(7) };"""
+                 eightWeeks: score(sessions, lastDay), later: score(sessions, later), halfLife };"""
     )
     assert result["none"] == 0
     assert 0 < result["first"] < result["second"]
     assert result["eightWeeks"] > 80
-    assert abs(result["halfLife"] - 19.86) < 0.01
-    assert result["daily"] == 13
+    assert result["halfLife"] == 20
     # A week of the rolling window still counts after the last session; then it halves.
     assert abs(result["later"] - result["eightWeeks"] / 2) <= result["eightWeeks"] * 0.15
+
+
+def test_an_easier_goal_never_gives_a_lower_habit_strength(run) -> None:  # type: ignore[no-untyped-def]
+    """Four hundred random histories, each scored at every goal from 1 to 7 a week."""
+    worse = run(
+        """let seed = 7;
+        const random = () => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed / 2147483648; };
+        const found = [];
+        for (let history = 0; history < 400; history++) {
+          const sessions = [];
+          const days = 10 + Math.floor(random() * 200);
+          const often = random();
+          for (let i = 0; i < days; i++) if (random() < often) sessions.push(day(2026, 1, 1 + i));
+          const now = at(2026, 1, 1 + days + Math.floor(random() * 30));
+          const scores = [1, 2, 3, 4, 5, 6, 7].map((goal) => progress.habitStrength(sessions, { now, goal }));
+          for (let g = 1; g < scores.length; g++) {
+            if (scores[g] > scores[g - 1]) found.push({ history, scores });
+          }
+        }
+        return found.slice(0, 3);"""
+    )
+    assert worse == []
+
+
+def test_a_session_counts_with_three_exercises_done_or_all_of_a_short_routine(run) -> None:  # type: ignore[no-untyped-def]
+    counted = run(
+        """const log = (done, skipped) => ({ exercises: [
+          ...Array.from({ length: done }, (_, i) => ({ exercise_id: `e${i}`, reps: 5, skipped: false })),
+          ...Array.from({ length: skipped }, (_, i) => ({ exercise_id: `s${i}`, reps: 0, skipped: true }))] });
+        return [log(3, 2), log(2, 3), log(5, 0), log(1, 4), log(2, 0), log(1, 1), log(0, 0), log(0, 5)]
+          .map(progress.counts);"""
+    )
+    # Three of five, two of five, five, one of five; a two-exercise routine done, half done; nothing.
+    assert counted == [True, False, True, False, True, False, False, False]
 
 
 PLAN = """

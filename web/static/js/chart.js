@@ -14,12 +14,12 @@ function node(name, attributes = {}, ...children) {
   return element;
 }
 
-/** Sessions with a pain rating, oldest first, at most `count`. */
-export function painSeries(sessions, count = 14) {
-  return sessions
+/** The last `count` session records with a pain rating, as points oldest first
+ * (records given oldest first). */
+export function painSeries(records, count = 14) {
+  return records
     .filter((s) => s.data.pain_before !== null || s.data.pain_after !== null)
-    .slice(0, count)
-    .reverse()
+    .slice(-count)
     .map((s) => ({ when: s.data.started_at, before: s.data.pain_before, after: s.data.pain_after }));
 }
 
@@ -31,9 +31,9 @@ function line(points, key, x, y) {
   return node("polyline", { points: d, class: `chart-${key}` });
 }
 
-/** Draw the chart into `figure`; hide it when there is too little to show. */
-export function drawPainChart(figure, sessions, count = 14) {
-  const points = painSeries(sessions, count);
+/** Draw the chart of `points` ({when, before, after}, oldest first) into
+ * `figure`; hide it when there is too little to show. */
+export function drawPainChart(figure, points) {
   figure.hidden = points.length < 2;
   if (figure.hidden) return;
   const x = (i) => PAD.left + (i * (WIDTH - PAD.left - PAD.right)) / Math.max(1, points.length - 1);

@@ -1,22 +1,44 @@
 // IndexedDB behind a few promises: one database; the stores of DESIGN §5, and
-// "settings", which holds the synced settings record (version 2).
+// "settings", which holds the synced settings record (version 2). Version 3
+// keys each session by its start in UTC (the started_at index: logs in the
+// order they were done, whatever offset they were written with) and indexes
+// the outbox by when a change was queued and by whether it was refused, so no
+// page has to read every log or every pending change to show a few.
 const NAME = "spine-routine";
-const VERSION = 2;
+const VERSION = 3;
 let opening = null;
 
-function upgrade(db) {
+/** A session record's started_at: its data's start as a UTC ISO time (the index's key). */
+export function startKey(startedAt) {
+  const ms = Date.parse(startedAt);
+  return Number.isNaN(ms) ? String(startedAt ?? "") : new Date(ms).toISOString();
+}
+
+function upgrade(db, tx) {
   if (!db.objectStoreNames.contains("sessions")) {
     db.createObjectStore("sessions", { keyPath: "id" }).createIndex("started_at", "started_at");
   }
-  if (!db.objectStoreNames.contains("outbox")) db.createObjectStore("outbox", { keyPath: "id" });
+  const outbox = db.objectStoreNames.contains("outbox") ? tx.objectStore("outbox")
+    : db.createObjectStore("outbox", { keyPath: "id" });
+  if (!outbox.indexNames.contains("queued_at")) outbox.createIndex("queued_at", "queued_at");
+  if (!outbox.indexNames.contains("rejected")) outbox.createIndex("rejected", "rejected.code");
   if (!db.objectStoreNames.contains("meta")) db.createObjectStore("meta");
   if (!db.objectStoreNames.contains("settings")) db.createObjectStore("settings", { keyPath: "id" });
+  // Logs from before version 3 may carry an offset in started_at: key them in UTC.
+  tx.objectStore("sessions").openCursor().onsuccess = (event) => {
+    const cursor = event.target.result;
+    if (!cursor) return;
+    const record = cursor.value;
+    const key = startKey(record.data?.started_at ?? record.started_at);
+    if (record.started_at !== key) cursor.update({ ...record, started_at: key });
+    cursor.continue();
+  };
 }
 
 export function open() {
   opening ??= new Promise((resolve, reject) => {
     const request = indexedDB.open(NAME, VERSION);
-    request.onupgradeneeded = () => upgrade(request.result);
+    request.onupgradeneeded = () => upgrade(request.result, request.transaction);
     request.onsuccess = () => {
       const db = request.result;
       // Another tab is upgrading the database: step aside so it can.

@@ -1,8 +1,12 @@
 // /history: the logs saved on this device, newest first, each with its
 // details, an editable note and pain rating, and a delete that asks first.
-import { deleteSession, listSessions, saveSession, updateSession } from "./sessions.js";
-import { get, getAll, remove } from "./db.js";
+// Twenty at a time: more as the list's end scrolls into view (or its button
+// is pressed), so years of logs open as quickly as a week's. The chart and the
+// count come from the kept tally (progress-store.js).
+import { deleteSession, newestSessions, saveSession, updateSession } from "./sessions.js";
+import { get, promised, remove, transaction } from "./db.js";
 import { drawPainChart } from "./chart.js";
+import { loadTally } from "./progress-store.js";
 import * as pacing from "./pacing.js";
 import { onStatus } from "./sync.js";
 import { locale, routineUrl, t, tn } from "./i18n.js";
@@ -41,37 +45,89 @@ async function salvageAbandoned() {
 }
 
 let drawing = Promise.resolve();
+const PAGE = 20;
 
-/** Draw the list, one draw at a time: a slow, older draw never lands after a newer one. */
-function render(root, routine) {
-  drawing = drawing.catch(() => {}).then(() => draw(root, routine));
+/** Draw the list, one draw at a time: a slow, older draw never lands after a newer one.
+ * `more`: add the next page of older sessions to those shown. */
+function render(root, routine, more = false) {
+  drawing = drawing.catch(() => {}).then(() => draw(root, routine, more));
   return drawing;
 }
 
-async function draw(root, routine) {
-  const sessions = await listSessions();
+async function draw(root, routine, more) {
   const list = root.querySelector("[data-sessions]");
-  root.querySelector("[data-empty]").hidden = sessions.length > 0;
-  const progress = await get("meta", pacing.PROGRESS_KEY);
+  const last = more ? list.lastElementChild : null;
+  const after = last ? { started_at: last.dataset.key, id: last.dataset.id } : null;
+  const [sessions, tally, progress, sync] = await Promise.all([
+    newestSessions(after ? PAGE : Math.max(PAGE, list.children.length), after),
+    routine ? loadTally(routine) : null, get("meta", pacing.PROGRESS_KEY), syncInfo()]);
+  const before = after ? list.children.length : 0;
+  const total = Math.max(tally?.count ?? 0, before + sessions.length);
+  root.querySelector("[data-empty]").hidden = before + sessions.length > 0;
   root.querySelector("[data-in-progress]").hidden = !progress;
   const names = Object.fromEntries((routine?.exercises ?? []).map((e) => [e.id, e.name]));
   const variations = Object.fromEntries((routine?.exercises ?? []).flatMap((e) => e.variations)
     .map((v) => [v.id, v.name]));
-  const sync = { state: await get("meta", "sync"), devices: (await get("meta", "device-names")) ?? {} };
   const refresh = () => render(root, routine);
-  const outbox = await getAll("outbox");
-  sync.rejected = Object.fromEntries(outbox.filter((e) => e.rejected).map((e) => [e.id, e.rejected]));
-  drawPainChart(root.querySelector("[data-chart]"), sessions);
-  labelCells(root.querySelector("[data-chart] table"));
+  if (tally) {
+    drawPainChart(root.querySelector("[data-chart]"), tally.pain);
+    labelCells(root.querySelector("[data-chart] table"));
+  }
   // Opened just now, while this render was reading the database: stay open.
   const open = new Set([...list.querySelectorAll("details[open]")].map((d) => d.dataset.id));
-  const items = sessions.map((record) => sessionItem(record, { names, variations }, sync, refresh));
-  for (const item of items) {
-    const details = item.querySelector("details");
-    details.open = open.has(details.dataset.id);
-  }
-  list.replaceChildren(...items);
+  const items = sessions.map((record, i) => {
+    const item = sessionItem(record, { names, variations }, sync, refresh, open.has(record.id));
+    // A screen reader hears where it is in the whole list, not just the part drawn.
+    item.setAttribute("aria-posinset", String(before + i + 1));
+    return item;
+  });
+  if (after) list.append(...items);
+  else list.replaceChildren(...items);
+  for (const item of list.children) item.setAttribute("aria-setsize", String(total));
   list.setAttribute("aria-busy", "false");
+  const button = root.querySelector("[data-more]");
+  if (after && button.dataset.pressed) {
+    // Asked for with the button: the keyboard goes on from the first one added.
+    delete button.dataset.pressed;
+    items[0]?.querySelector("summary").focus();
+  }
+  showMore(root, routine, list.children.length, total);
+}
+
+/** What sync says of each log: its state, the device names, the refused ones. */
+async function syncInfo() {
+  const [state, devices, refused] = await Promise.all([get("meta", "sync"), get("meta", "device-names"),
+    transaction(["outbox"], "readonly", (s) => promised(s.outbox.index("rejected").getAll()))]);
+  return { state, devices: devices ?? {},
+    rejected: Object.fromEntries(refused.map((e) => [e.id, e.rejected])) };
+}
+
+let watcher = null;
+
+/** "20 of 3,650 sessions shown" and the button (and the scroll watcher) for more. */
+function showMore(root, routine, shown, total) {
+  const button = root.querySelector("[data-more]");
+  const line = root.querySelector("[data-sessions-shown]");
+  const rest = Math.max(0, total - shown);
+  line.textContent = rest ? t("{shown} of {total} sessions shown.", {
+    shown: shown.toLocaleString(locale), total: total.toLocaleString(locale) }) : "";
+  button.hidden = !rest;
+  button.textContent = tn(Math.min(PAGE, rest), "Show {n} older session", "Show {n} older sessions");
+  if (!button.dataset.wired) {
+    button.dataset.wired = "true";
+    button.addEventListener("click", () => {
+      button.dataset.pressed = "true";
+      render(root, routine, true);
+    });
+  }
+  if (!("IntersectionObserver" in globalThis)) return;
+  watcher ??= new IntersectionObserver((entries) => {
+    if (entries.some((e) => e.isIntersecting) && !button.hidden) render(root, routine, true);
+  }, { rootMargin: "400px 0px" });
+  // Observed afresh after each draw: its first report says whether the end is
+  // still in sight (a tall screen), and then the next page follows.
+  watcher.unobserve(button);
+  if (rest) watcher.observe(button);
 }
 
 function el(tag, props = {}, ...children) {
@@ -80,10 +136,12 @@ function el(tag, props = {}, ...children) {
   return node;
 }
 
+/** How long it took: "12 minutes", or "20 seconds" for less than a minute. */
 function minutes(data) {
   if (!data.ended_at) return t("Unfinished");
-  const value = Math.round((Date.parse(data.ended_at) - Date.parse(data.started_at)) / 60000);
-  return tn(value, "{n} minute", "{n} minutes");
+  const seconds = Math.max(0, Math.round((Date.parse(data.ended_at) - Date.parse(data.started_at)) / 1000));
+  if (seconds < 60) return tn(seconds, "{n} second", "{n} seconds");
+  return tn(Math.round(seconds / 60), "{n} minute", "{n} minutes");
 }
 
 function pain(value) {
@@ -117,7 +175,9 @@ function howItWent(entry, variations) {
   return parts.join(" · ") || "–";
 }
 
-function sessionItem(record, { names, variations }, sync, refresh) {
+/** One log: its summary line at once, its details when first opened (so a long
+ * list costs a line a log). */
+function sessionItem(record, { names, variations }, sync, refresh, opened) {
   const { data } = record;
   const done = data.exercises.filter((e) => !e.skipped).length;
   const summary = el("summary", {},
@@ -128,6 +188,29 @@ function sessionItem(record, { names, variations }, sync, refresh) {
         t("pain {before} → {after}", { before: pain(data.pain_before), after: pain(data.pain_after) }),
         tn(data.exercises.length, "{done} of {n} exercise", "{done} of {n} exercises", { done }),
         ...(data.exercises.some((e) => e.hurt) ? [t("something hurt")] : [])].join(" · ") }));
+  const details = el("details", {}, summary);
+  details.dataset.id = record.id;
+  const fill = () => {
+    if (details.dataset.filled) return;
+    details.dataset.filled = "true";
+    details.append(...detailsOf(record, { names, variations }, refresh));
+  };
+  // Filled on the click that opens it (before it opens), or on any other opening.
+  summary.addEventListener("click", fill);
+  details.addEventListener("toggle", () => { if (details.open) fill(); });
+  if (opened) {
+    fill();
+    details.open = true;
+  }
+  const item = el("li", { className: "session" }, details);
+  item.dataset.key = record.started_at;
+  item.dataset.id = record.id;
+  return item;
+}
+
+/** A log's exercises, note, edit form and delete. */
+function detailsOf(record, { names, variations }, refresh) {
+  const { data } = record;
   const rows = data.exercises.map((e) => el("tr", {},
     el("td", { textContent: names[e.exercise_id] ?? e.exercise_id }),
     el("td", { textContent: pacing.describeReps(e) }),
@@ -141,10 +224,7 @@ function sessionItem(record, { names, variations }, sync, refresh) {
   labelCells(table);
   // A note is the user's own text: always textContent, never HTML.
   const note = el("p", { className: "session-note", textContent: data.notes || t("No note.") });
-  const details = el("details", {}, summary, table, note, editForm(record, refresh),
-    deleteControl(record, refresh));
-  details.dataset.id = record.id;
-  return el("li", { className: "session" }, details);
+  return [table, note, editForm(record, refresh), deleteControl(record, refresh)];
 }
 
 function painSelect(id, label, value) {

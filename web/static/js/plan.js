@@ -2,12 +2,9 @@
 // (progress.js), why it is what it is, the variations on offer, a calm word
 // when pain says to stop, and a reset to the routine's starting counts.
 import * as progress from "./progress.js";
-import { get, put } from "./db.js";
-import { listSessions } from "./sessions.js";
+import { put } from "./db.js";
+import { loadTally, RESET_KEY } from "./progress-store.js";
 import { t } from "./i18n.js";
-
-/** Where a plan reset is kept on this device (meta store); later logs carry it on. */
-const RESET_KEY = "plan-reset";
 
 export class PlanView {
   constructor(root, routine, onChange) {
@@ -91,8 +88,7 @@ export class PlanView {
 
 /** Each exercise's target from the logs on this device, and any caution. */
 async function derive(routine) {
-  const [records, resetAt] = await Promise.all([listSessions(), get("meta", RESET_KEY)]);
-  return progress.nextTargets(records.map((r) => r.data), routine, { resetAt: resetAt ?? null });
+  return progress.nextTargets(await loadTally(routine), routine);
 }
 
 function forPlayer(target) {

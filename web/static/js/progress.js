@@ -1,14 +1,20 @@
 // Progress, derived from the session logs and nothing else (DESIGN §8): the
 // week at a glance, a streak that forgives, habit strength, the calendar, and
-// each exercise's next target. Nothing here is stored or synced. No DOM:
-// unit-tested in the page, like pacing.js.
+// each exercise's next target. Nothing here is synced. No DOM: unit-tested in
+// the page, like pacing.js.
 //
-// Every function takes session log `data` (v1) objects and a `now` Date, and
-// reads days in the browser's local time.
+// Everything is read from a *tally*: what the logs add up to, folded in the
+// order they were done (per-day counts, the caution state, each exercise's
+// target). foldSession() adds one log to a tally, so a tally of the old logs,
+// kept on the device (progress-store.js), plus the few recent ones gives the
+// same answers as all the logs at once, however many years there are. Every
+// reading function also takes an array of session `data` (v1) objects and
+// tallies it first. Days are read in the browser's local time.
 //
 // The rules:
-// - A session counts towards its week when at least one exercise was not
-//   skipped. Weeks start on the locale's first day (Monday where unknown).
+// - A session counts towards its week when at least three of its exercises
+//   were done (all of them, when its routine has fewer than three). Weeks
+//   start on the locale's first day (Monday where unknown).
 // - A week is "met" with at least `goal` sessions. The streak counts met
 //   weeks in a row, newest first. The current week never breaks it. A missed
 //   week is forgiven (a "rest" week) when no other forgiven week lies within
@@ -18,12 +24,13 @@
 // - Habit strength, 0 to 100, in the spirit of Loop Habit Tracker's score:
 //   each day d, from the first session to today,
 //     v(d) = min(1, sessions in the 7 days ending on d / goal)
-//     S(d) = S(d-1) * m + v(d) * (1 - m),   m = 0.5 ^ (1 / H),
-//     H = 13 / sqrt(goal / 7) days  (the half-life: about 20 days for 3 a week)
+//     S(d) = S(d-1) * m + v(d) * (1 - m),   m = 0.5 ^ (1 / H),  H = 20 days
 //   shown as round(100 * S). It rises with each session and, with no session
-//   for a while, halves in H days.
+//   for a while, halves in 20 days. The half-life is the same for every goal,
+//   so an easier goal never gives a lower strength for the same logs.
 // - The plan: see nextTargets() below.
 
+import { startKey } from "./db.js";
 import { t, tn } from "./i18n.js";
 
 export const DEFAULT_GOAL = 3;
@@ -69,31 +76,109 @@ function daysBetween(a, b) {
   return Math.round((b - a) / DAY_MS);
 }
 
-/** A session counts towards its week when at least one exercise was done. */
+/** Done exercises a session needs to count: three, or all of a shorter routine's. */
+export const COUNTING_EXERCISES = 3;
+
+/** Whether a session counts towards its week (see the rules at the top). */
 export function counts(data) {
-  return Boolean(data?.exercises?.some((e) => !e.skipped));
+  const entries = data?.exercises ?? [];
+  const done = entries.filter((e) => !e.skipped).length;
+  return done > 0 && done >= Math.min(COUNTING_EXERCISES, entries.length);
 }
 
-/** Counting sessions per local day: Map of dayKey -> count. */
-function perDay(sessions) {
-  const days = new Map();
-  for (const data of sessions) {
-    if (!counts(data)) continue;
+// --- The tally ---------------------------------------------------------------
+
+/** What the routine's plan depends on: when it changes, a kept tally is redone. */
+export function routineShape(routine) {
+  return JSON.stringify(routine.exercises.map((e) => [e.id, e.sides, e.reps, e.hold_seconds ?? null,
+    (e.variations ?? []).map((v) => [v.id, v.level])]));
+}
+
+/** The tally of no logs. With a routine it also follows each exercise's target,
+ * counting only logs from `resetAt` (an ISO time: the plan was reset then). */
+export function emptyTally(routine = null, { resetAt = null } = {}) {
+  return {
+    count: 0, // logs folded in
+    days: {}, // counting sessions per local day: {"2026-11-24": 1}
+    first: null, // the first day with a counting session
+    health: { ...NO_CAUTION },
+    spans: [], // closed caution spans, [from, to] ISO times
+    openFrom: null, // when the caution still on began
+    pain: [], // the last PAIN_POINTS logs with a pain rating, oldest first: {when, before, after}
+    plan: routine ? { routine: routineShape(routine), resetAt, after: false,
+      targets: Object.fromEntries(routine.exercises.map((e) => [e.id, firstTarget(e)])) } : null,
+  };
+}
+
+/** How many rated logs the tally keeps for the pain chart. */
+export const PAIN_POINTS = 14;
+
+const exercisesOf = new WeakMap();
+
+/** Add one log to a tally (in place), logs oldest first; returns the tally. */
+export function foldSession(tally, data, routine = null) {
+  tally.count += 1;
+  if (counts(data)) {
     const key = dayKey(new Date(data.started_at));
-    days.set(key, (days.get(key) ?? 0) + 1);
+    tally.days[key] = (tally.days[key] ?? 0) + 1;
+    if (!tally.first || key < tally.first) tally.first = key;
   }
-  return days;
+  if (data.pain_before !== null || data.pain_after !== null) {
+    tally.pain.push({ when: data.started_at, before: data.pain_before, after: data.pain_after });
+    if (tally.pain.length > PAIN_POINTS) tally.pain.shift();
+  }
+  const before = tally.health.caution;
+  tally.health = cautionStep(tally.health, data);
+  if (!before && tally.health.caution) tally.openFrom = data.started_at;
+  if (before && !tally.health.caution) {
+    tally.spans.push([tally.openFrom, data.started_at]);
+    tally.openFrom = null;
+  }
+  const { plan } = tally;
+  if (plan && routine && (!plan.resetAt || startKey(data.started_at) >= plan.resetAt)) {
+    plan.after = true;
+    if (!exercisesOf.has(routine)) {
+      exercisesOf.set(routine, Object.fromEntries(routine.exercises.map((e) => [e.id, e])));
+    }
+    const byId = exercisesOf.get(routine);
+    for (const entry of data.exercises ?? []) {
+      const exercise = byId[entry.exercise_id];
+      if (exercise) {
+        plan.targets[exercise.id] = step(exercise, plan.targets[exercise.id], entry, data,
+          tally.health.caution);
+      }
+    }
+  }
+  return tally;
+}
+
+/** The tally of session logs given in any order (the reference every kept tally must equal). */
+export function tallyOf(sessions, routine = null, options = {}) {
+  const ordered = sessions.map((data, i) => [startKey(data.started_at), i, data])
+    .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] - b[1]));
+  const tally = emptyTally(routine, options);
+  for (const [, , data] of ordered) foldSession(tally, data, routine);
+  return tally;
+}
+
+function asTally(source) {
+  return Array.isArray(source) ? tallyOf(source) : source;
+}
+
+function dayOf(key) {
+  const [y, m, d] = key.split("-").map(Number);
+  return new Date(y, m - 1, d);
 }
 
 // --- This week, the streak, the calendar ------------------------------------
 
 /** This week at a glance: sessions done of the goal, and on which days. */
-export function thisWeek(sessions, { now, goal = DEFAULT_GOAL, firstDay = 1 }) {
-  const days = perDay(sessions);
+export function thisWeek(source, { now, goal = DEFAULT_GOAL, firstDay = 1 }) {
+  const { days } = asTally(source);
   const start = weekStart(now, firstDay);
   const week = Array.from({ length: 7 }, (_, i) => {
     const date = addDays(start, i);
-    return { date, key: dayKey(date), sessions: days.get(dayKey(date)) ?? 0,
+    return { date, key: dayKey(date), sessions: days[dayKey(date)] ?? 0,
       today: dayKey(date) === dayKey(now), future: date > now };
   });
   const done = week.reduce((sum, day) => sum + day.sessions, 0);
@@ -101,18 +186,17 @@ export function thisWeek(sessions, { now, goal = DEFAULT_GOAL, firstDay = 1 }) {
 }
 
 /** Every week from the first counting session's to the current one, oldest first. */
-export function weeks(sessions, { now, goal = DEFAULT_GOAL, firstDay = 1 }) {
-  const days = perDay(sessions);
+export function weeks(source, { now, goal = DEFAULT_GOAL, firstDay = 1 }) {
+  const tally = asTally(source);
+  const { days } = tally;
+  if (!tally.first) return [];
   const current = weekStart(now, firstDay);
-  const keys = [...days.keys()].sort();
-  if (!keys.length) return [];
-  const [y, m, d] = keys[0].split("-").map(Number);
-  const spans = cautionSpans(sessions, now);
+  const spans = cautionSpans(tally, now);
   const out = [];
-  for (let start = weekStart(new Date(y, m - 1, d), firstDay); start <= current;
+  for (let start = weekStart(dayOf(tally.first), firstDay); start <= current;
     start = addDays(start, 7)) {
     let count = 0;
-    for (let i = 0; i < 7; i++) count += days.get(dayKey(addDays(start, i))) ?? 0;
+    for (let i = 0; i < 7; i++) count += days[dayKey(addDays(start, i))] ?? 0;
     const isCurrent = dayKey(start) === dayKey(current);
     const end = addDays(start, 7);
     const resting = spans.some(([from, to]) => from < end && to >= start);
@@ -129,27 +213,11 @@ export function weeks(sessions, { now, goal = DEFAULT_GOAL, firstDay = 1 }) {
  * When the app advised rest (see cautionStep): [from, to] Date pairs, from the
  * session that set a caution off to the one that ended it, or to `now`.
  */
-export function cautionSpans(sessions, now) {
-  const ordered = [...sessions].sort(byStart);
-  const spans = [];
-  let health = NO_CAUTION;
-  let from = null;
-  for (const data of ordered) {
-    const before = health.caution;
-    health = cautionStep(health, data);
-    if (!before && health.caution) from = new Date(data.started_at);
-    if (before && !health.caution) {
-      spans.push([from, new Date(data.started_at)]);
-      from = null;
-    }
-  }
-  if (from) spans.push([from, now]);
+export function cautionSpans(source, now) {
+  const tally = asTally(source);
+  const spans = tally.spans.map(([from, to]) => [new Date(from), new Date(to)]);
+  if (tally.openFrom) spans.push([new Date(tally.openFrom), now]);
   return spans;
-}
-
-function byStart(a, b) {
-  if (a.started_at === b.started_at) return 0;
-  return a.started_at < b.started_at ? -1 : 1;
 }
 
 /**
@@ -159,8 +227,9 @@ function byStart(a, b) {
  * Also marks each week's status as the calendar shows it: met, rest, paused,
  * open or missed (a missed week is never shown as such, only left blank).
  */
-export function streak(sessions, options) {
-  const list = weeks(sessions, options);
+export function streak(source, options) {
+  const tally = asTally(source);
+  const list = weeks(tally, options);
   const forgiven = [];
   let met = 0;
   let oldestMet = -1;
@@ -180,14 +249,14 @@ export function streak(sessions, options) {
   // A run begins with a met week: a forgiven week older than its first is no rest.
   const rest = oldestMet === -1 ? [] : forgiven.filter((i) => i > oldestMet);
   for (const i of rest) list[i].status = "rest";
-  const resting = [...sessions].sort(byStart).reduce(cautionStep, NO_CAUTION).caution !== null;
-  return { weeks: met, restWeeks: rest.length, resting, list };
+  return { weeks: met, restWeeks: rest.length, resting: tally.health.caution !== null, list };
 }
 
 /** The last `count` weeks as rows of seven days, oldest first, each row with its status. */
-export function calendar(sessions, { now, goal = DEFAULT_GOAL, firstDay = 1, count = 12 }) {
-  const days = perDay(sessions);
-  const statuses = new Map(streak(sessions, { now, goal, firstDay }).list.map((w) => [w.key, w.status]));
+export function calendar(source, { now, goal = DEFAULT_GOAL, firstDay = 1, count = 12 }) {
+  const tally = asTally(source);
+  const { days } = tally;
+  const statuses = new Map(streak(tally, { now, goal, firstDay }).list.map((w) => [w.key, w.status]));
   const current = weekStart(now, firstDay);
   const today = dayKey(now);
   return Array.from({ length: count }, (_, row) => {
@@ -195,35 +264,37 @@ export function calendar(sessions, { now, goal = DEFAULT_GOAL, firstDay = 1, cou
     const cells = Array.from({ length: 7 }, (_, i) => {
       const date = addDays(start, i);
       const key = dayKey(date);
-      return { date, key, sessions: days.get(key) ?? 0, today: key === today, future: date > now && key !== today };
+      return { date, key, sessions: days[key] ?? 0, today: key === today, future: date > now && key !== today };
     });
     return { start, key: dayKey(start), status: statuses.get(dayKey(start)) ?? "none", days: cells };
   });
 }
 
+/** Days for habit strength to halve with no sessions, whatever the goal. */
+export const HALF_LIFE_DAYS = 20;
+
 /** Habit strength, 0 to 100 (see the formula at the top). */
-export function habitStrength(sessions, { now, goal = DEFAULT_GOAL }) {
-  const days = perDay(sessions);
-  const keys = [...days.keys()].sort();
-  if (!keys.length) return 0;
-  const [y, m, d] = keys[0].split("-").map(Number);
-  const first = new Date(y, m - 1, d);
+export function habitStrength(source, { now, goal = DEFAULT_GOAL }) {
+  const { days, first: firstKey } = asTally(source);
+  if (!firstKey) return 0;
+  const first = dayOf(firstKey);
   const today = startOfDay(now);
-  const multiplier = 0.5 ** (1 / halfLifeDays(goal));
+  const multiplier = 0.5 ** (1 / HALF_LIFE_DAYS);
   const span = daysBetween(first, today);
+  // Per-day counts as an array by day number: no date formatting in the loop.
+  const counted = new Float64Array(span + 1);
+  for (const [key, n] of Object.entries(days)) {
+    const i = daysBetween(first, dayOf(key));
+    if (i >= 0 && i <= span) counted[i] = n;
+  }
   let score = 0;
   let window = 0;
   for (let i = 0; i <= span; i++) {
-    window += days.get(dayKey(addDays(first, i))) ?? 0;
-    if (i >= 7) window -= days.get(dayKey(addDays(first, i - 7))) ?? 0;
+    window += counted[i];
+    if (i >= 7) window -= counted[i - 7];
     score = score * multiplier + Math.min(1, window / goal) * (1 - multiplier);
   }
   return Math.round(score * 100);
-}
-
-/** Days for habit strength to halve with no sessions: 13 / sqrt(goal / 7), as Loop's. */
-export function halfLifeDays(goal) {
-  return 13 / Math.sqrt(goal / 7);
 }
 
 // --- The plan ---------------------------------------------------------------
@@ -341,26 +412,20 @@ function step(exercise, target, entry, data, caution) {
  * A session that logged its `target` is judged against it (a plan reset or a
  * target planned on another device); older logs against the derived one.
  * Sessions before `resetAt` (an ISO time) are ignored: the plan was reset.
+ * `source` is a tally made with the routine, or an array of logs.
  * Returns {targets: {exerciseId: {reps, hold, variation, reason, offer}}, caution}.
  */
-export function nextTargets(sessions, routine, { resetAt = null } = {}) {
-  const ordered = [...sessions].sort(byStart);
-  const targets = Object.fromEntries(routine.exercises.map((e) => [e.id, firstTarget(e)]));
-  const byId = Object.fromEntries(routine.exercises.map((e) => [e.id, e]));
-  let health = NO_CAUTION;
-  for (const data of ordered) {
-    health = cautionStep(health, data);
-    if (resetAt && data.started_at < resetAt) continue;
-    for (const entry of data.exercises ?? []) {
-      const exercise = byId[entry.exercise_id];
-      if (exercise) targets[exercise.id] = step(exercise, targets[exercise.id], entry, data, health.caution);
-    }
+export function nextTargets(source, routine, { resetAt = null } = {}) {
+  const tally = Array.isArray(source) ? tallyOf(source, routine, { resetAt }) : source;
+  const { plan } = tally;
+  const targets = {};
+  for (const [id, { calmAtTop, ...target }] of Object.entries(plan.targets)) {
+    const exercise = routine.exercises.find((e) => e.id === id);
+    targets[id] = plan.resetAt && !plan.after ? { ...firstTarget(exercise), reason: { kind: "reset" } }
+      : target;
+    delete targets[id].calmAtTop;
   }
-  if (resetAt && !ordered.some((d) => d.started_at >= resetAt)) {
-    for (const id of Object.keys(targets)) targets[id] = { ...firstTarget(byId[id]), reason: { kind: "reset" } };
-  }
-  for (const target of Object.values(targets)) delete target.calmAtTop;
-  return { targets, caution: health.caution };
+  return { targets, caution: tally.health.caution };
 }
 
 /** The target with an offer taken: a harder version starts again at the minimum. */

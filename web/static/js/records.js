@@ -1,7 +1,8 @@
 // Synced records on this device: session logs and the settings record. Every
 // change to one is written in the same transaction as its outbox entry, so
 // sync can never miss one (DESIGN §5).
-import { promised, transaction } from "./db.js";
+import { promised, startKey, transaction } from "./db.js";
+import { touchLogs } from "./progress-mark.js";
 
 /** The object store that keeps records of a sync type (unknown types: none). */
 export const STORES = Object.freeze({ session: "sessions", settings: "settings" });
@@ -19,26 +20,43 @@ function outboxEntry(record) {
     deleted: record.deleted, data: record.data, queued_at: new Date().toISOString() };
 }
 
-/** Store a record and queue it for sync, in one transaction; resolve with the record. */
-export async function writeRecord(record) {
-  const store = STORES[record.type];
-  await transaction([store, "outbox"], "readwrite", async (s) => {
-    await promised(s[store].put(record));
-    // One pending change per record: records travel whole, so the newest replaces the rest.
-    await promised(s.outbox.put(outboxEntry(record)));
+/** A record as it is kept: a session is indexed by its start in UTC. */
+function keyed(record) {
+  return record.type === "session" && record.data
+    ? { ...record, started_at: startKey(record.data.started_at) } : record;
+}
+
+/** Store records and queue them for sync, all in one transaction, with
+ * `note` ([key, value]) put in the meta store in the same one. */
+async function write(records, note = null) {
+  const stores = [...new Set(records.map((r) => STORES[r.type]))];
+  const sessions = stores.includes("sessions");
+  await transaction([...stores, "outbox", ...(sessions || note ? ["meta"] : [])], "readwrite", async (s) => {
+    if (note) await promised(s.meta.put(note[1], note[0]));
+    const keys = await Promise.all(records.map(async (record) => {
+      const store = s[STORES[record.type]];
+      const old = record.type === "session" ? await promised(store.get(record.id)) : null;
+      await promised(store.put(record));
+      // One pending change per record: records travel whole, so the newest replaces the rest.
+      await promised(s.outbox.put(outboxEntry(record)));
+      return [old?.started_at, record.type === "session" ? record.started_at : null];
+    }));
+    if (sessions) await touchLogs(s.meta, keys.flat());
   });
   // Tell the sync engine (if this page runs one) that there is something to send.
   globalThis.dispatchEvent?.(new Event("spine:changed"));
-  return record;
 }
 
-/** Store many records and queue them, all in one transaction (an import). */
-export async function writeRecords(records) {
-  const stores = [...new Set(records.map((r) => STORES[r.type]))];
+/** Store a record and queue it for sync, in one transaction; resolve with the record. */
+export async function writeRecord(record) {
+  const kept = keyed(record);
+  await write([kept]);
+  return kept;
+}
+
+/** Store many records and queue them, all in one transaction (a slice of an
+ * import), with `note` ([key, value], how far the import is) in meta. */
+export async function writeRecords(records, note = null) {
   if (!records.length) return;
-  await transaction([...stores, "outbox"], "readwrite", async (s) => {
-    await Promise.all(records.flatMap((record) => [promised(s[STORES[record.type]].put(record)),
-      promised(s.outbox.put(outboxEntry(record)))]));
-  });
-  globalThis.dispatchEvent?.(new Event("spine:changed"));
+  await write(records.map(keyed), note);
 }

@@ -1,5 +1,5 @@
 // Session logs on this device; written with their outbox entry (records.js).
-import { getAll, get } from "./db.js";
+import { getAll, get, transaction } from "./db.js";
 import { writeRecord as write } from "./records.js";
 import { t } from "./i18n.js";
 
@@ -32,4 +32,37 @@ export async function listSessions() {
   const all = await getAll("sessions");
   return all.filter((r) => !r.deleted)
     .sort((a, b) => (a.started_at < b.started_at ? 1 : a.started_at > b.started_at ? -1 : 0));
+}
+
+/** The newest `count` logs still standing, newest first, read through the
+ * started_at index: no more of the store than that is read. With `after`
+ * (a record), the `count` that come after it in that order. */
+export function newestSessions(count, after = null) {
+  const range = after ? IDBKeyRange.upperBound(after.started_at) : null;
+  return transaction(["sessions"], "readonly", (s) => new Promise((resolve, reject) => {
+    const found = [];
+    const request = s.sessions.index("started_at").openCursor(range, "prev");
+    request.onerror = () => reject(request.error);
+    request.onsuccess = () => {
+      const cursor = request.result;
+      if (!cursor || found.length >= count) { resolve(found); return; }
+      const record = cursor.value;
+      // Logs that start at the same moment come by id, largest first.
+      const passed = after && record.started_at === after.started_at && record.id >= after.id;
+      if (!record.deleted && !passed) found.push(record);
+      cursor.continue();
+    };
+  }));
+}
+
+/** The logs still standing that started from `from` to before `to` (Dates), oldest first. */
+export async function sessionsBetween(from, to) {
+  const range = IDBKeyRange.bound(from.toISOString(), to.toISOString(), false, true);
+  const records = await transaction(["sessions"], "readonly",
+    (s) => new Promise((resolve, reject) => {
+      const request = s.sessions.index("started_at").getAll(range);
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    }));
+  return records.filter((r) => !r.deleted);
 }

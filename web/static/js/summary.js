@@ -1,9 +1,9 @@
 // /summary: what a physiotherapist reads in a minute, from the logs on this
 // device, for a chosen period (the last four weeks unless changed). Printable;
 // a Share button sends the CSV where the device can share files.
-import { drawPainChart } from "./chart.js";
+import { drawPainChart, painSeries } from "./chart.js";
 import * as progress from "./progress.js";
-import { listSessions } from "./sessions.js";
+import { listSessions, sessionsBetween } from "./sessions.js";
 import { loadSettings } from "./settings-store.js";
 import { fileName, toCsv } from "./transfer.js";
 import { locale, routineUrl, t, tn } from "./i18n.js";
@@ -55,14 +55,23 @@ export async function startSummaryPage(root) {
   const today = new Date();
   form.elements.to.value = isoDay(today);
   form.elements.from.value = isoDay(new Date(today.getTime() - 27 * DAY_MS));
-  const [records, settings, routine] = await Promise.all([listSessions(), loadSettings(),
+  const [settings, routine] = await Promise.all([loadSettings(),
     fetch(routineUrl).then((r) => r.json())]);
-  const draw = () => render(root, records, settings, routine, form);
+  // Only the period's logs are read, again when it changes, one read at a time.
+  let drawing = Promise.resolve();
+  const draw = () => {
+    drawing = drawing.catch(() => {}).then(async () => {
+      const period = periodOf(form);
+      render(root, await sessionsBetween(period.from, period.end), settings, routine, period);
+    });
+    return drawing;
+  };
   form.addEventListener("change", draw);
   root.querySelector("[data-action=print]").addEventListener("click", () => window.print());
   const share = root.querySelector("[data-action=share]");
   const names = Object.fromEntries(routine.exercises.map((e) => [e.id, e.name]));
-  const csv = async () => new File([await toCsv(records, names)], fileName("csv"), { type: "text/csv" });
+  const csv = async () => new File([await toCsv(await listSessions(), names)], fileName("csv"),
+    { type: "text/csv" });
   const probe = new File([""], fileName("csv"), { type: "text/csv" });
   if (navigator.canShare?.({ files: [probe] })) {
     share.hidden = false;
@@ -70,19 +79,21 @@ export async function startSummaryPage(root) {
       await navigator.share({ files: [await csv()], title: t("My back routine") }).catch(() => {});
     });
   }
-  draw();
+  await draw();
 }
 
-function render(root, records, settings, routine, form) {
+/** The chosen days, from the start of the first to the end of the last. */
+function periodOf(form) {
   const from = new Date(`${form.elements.from.value}T00:00`);
   const to = new Date(`${form.elements.to.value}T00:00`);
-  const end = new Date(to.getTime() + DAY_MS);
-  const inRange = records.filter((r) => {
-    const at = new Date(r.data.started_at);
-    return at >= from && at < end;
-  });
-  const sessions = inRange.map((r) => r.data);
-  const oldestFirst = [...sessions].reverse();
+  const end = new Date(to.getFullYear(), to.getMonth(), to.getDate() + 1);
+  return { from, to, end };
+}
+
+/** Draw the period's logs (`inRange`, oldest first). */
+function render(root, inRange, settings, routine, { from, to, end }) {
+  const oldestFirst = inRange.map((r) => r.data);
+  const sessions = oldestFirst;
   const goal = settings.weekly_goal;
   const $ = (selector) => root.querySelector(selector);
 
@@ -92,7 +103,9 @@ function render(root, records, settings, routine, form) {
   for (let start = progress.weekStart(from, firstDay); start < end;
     start = new Date(start.getFullYear(), start.getMonth(), start.getDate() + 7)) {
     const next = new Date(start.getFullYear(), start.getMonth(), start.getDate() + 7);
-    weeks.push({ start, count: sessions.filter((s) => new Date(s.started_at) >= start && new Date(s.started_at) < next).length });
+    // Counted as on the home page: a session with three exercises done (see progress.counts).
+    weeks.push({ start, count: sessions.filter((s) => progress.counts(s)
+      && new Date(s.started_at) >= start && new Date(s.started_at) < next).length });
   }
   const met = weeks.filter((w) => w.count >= goal).length;
   const period = { from: day.format(from), to: day.format(to) };
@@ -111,7 +124,7 @@ function render(root, records, settings, routine, form) {
     ? t("Average pain before a session {before}, after {after}.",
       { before: average(before) ?? notRated, after: average(after) ?? notRated })
     : t("No pain ratings in this period.");
-  drawPainChart($("[data-chart]"), inRange, 60);
+  drawPainChart($("[data-chart]"), painSeries(inRange, 60));
 
   // Each exercise: reps and holds over time, versions used.
   $("[data-summary-exercises]").replaceChildren(...routine.exercises.map((exercise) => {

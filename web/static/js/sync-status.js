@@ -1,6 +1,6 @@
 // The small sync indicator on every page: synced, N waiting, offline, or a problem.
-import { t, tn } from "./i18n.js";
-import { onStatus, announce } from "./sync.js";
+import { locale, t, tn } from "./i18n.js";
+import { announce, onPullProgress, onStatus } from "./sync.js";
 
 const TEXT = {
   off: () => t("Sync is off"),
@@ -12,6 +12,14 @@ const TEXT = {
 };
 
 export function showSyncStatus(element) {
+  onPullProgress(({ received, total }) => {
+    const bar = Object.assign(document.createElement("progress"), { max: total, value: received });
+    bar.setAttribute("aria-hidden", "true");
+    element.replaceChildren(t("Receiving {n} of {total} sessions", {
+      n: received.toLocaleString(locale), total: total.toLocaleString(locale) }), " ", bar);
+    element.dataset.kind = "receiving";
+    element.hidden = false;
+  });
   onStatus((status) => {
     element.textContent = TEXT[status.kind](status);
     element.dataset.kind = status.kind;

@@ -1,7 +1,8 @@
 // The sync engine (DESIGN §4-5): push the outbox, pull what changed, one sync
 // at a time across tabs, retried with backoff. Logs never leave the device
 // unless sync is on, and never leave the device's store because of sync.
-import { get, getAll, promised, put, transaction } from "./db.js";
+import { get, promised, put, startKey, transaction } from "./db.js";
+import { touchLogs } from "./progress-mark.js";
 import { lang, t, tn } from "./i18n.js";
 import { canonical, STORES } from "./records.js";
 
@@ -102,9 +103,10 @@ export async function api(path, { method = "GET", body, token } = {}) {
 
 /** What the indicator shows: off, synced, waiting, offline, problem or removed. */
 export async function status() {
-  const [state, outbox] = await Promise.all([syncState(), getAll("outbox")]);
-  const waiting = outbox.length;
-  const rejected = outbox.filter((entry) => entry.rejected).length;
+  // Counted through the indexes: years of pending logs are never read to say how many.
+  const [state, [waiting, rejected]] = await Promise.all([syncState(),
+    transaction(["outbox"], "readonly", (s) => Promise.all([promised(s.outbox.count()),
+      promised(s.outbox.index("rejected").count())]))]);
   if (!state?.token) return { kind: state?.removed ? "removed" : "off", waiting };
   if (!navigator.onLine) return { kind: "offline", waiting };
   if (rejected) return { kind: "problem", waiting, message: tn(rejected, "{n} session could not be synced", "{n} sessions could not be synced") };
@@ -182,11 +184,25 @@ function wire(entry) {
     deleted: entry.deleted, data: entry.data };
 }
 
+/** Up to `count` outbox entries not refused, oldest queued first. */
+function oldestPending(count) {
+  return transaction(["outbox"], "readonly", (s) => new Promise((resolve, reject) => {
+    const found = [];
+    const request = s.outbox.index("queued_at").openCursor();
+    request.onerror = () => reject(request.error);
+    request.onsuccess = () => {
+      const cursor = request.result;
+      if (!cursor || found.length >= count) { resolve(found); return; }
+      if (!cursor.value.rejected) found.push(cursor.value);
+      cursor.continue();
+    };
+  }));
+}
+
 /** Send the outbox in batches within the server's limits; settle every result. */
 async function pushAll(token, limits) {
   for (let round = 0; round < 50; round++) {
-    const pending = (await getAll("outbox")).filter((entry) => !entry.rejected)
-      .sort((a, b) => (a.queued_at < b.queued_at ? -1 : 1));
+    const pending = await oldestPending(limits.max_changes_per_push);
     if (!pending.length) return;
     const batch = [];
     let size = 20;
@@ -211,7 +227,7 @@ async function pushAll(token, limits) {
 /** Handle the server's answer for one change (an outbox entry leaves only here). */
 function settle(sent, result) {
   const store = STORES[sent.type];
-  return transaction([store, "outbox"], "readwrite", async (s) => {
+  return transaction([store, "outbox", "meta"], "readwrite", async (s) => {
     const current = await promised(s.outbox.get(sent.id));
     const record = await promised(s[store].get(sent.id));
     // Edited again while the push was on its way: that newer change stays queued.
@@ -227,6 +243,10 @@ function settle(sent, result) {
       else if (current) await promised(s.outbox.put({ ...current, base_version: result.version }));
     } else if (result.status === "conflict") {
       await resolveConflict(s[store], s.outbox, record, current, result.server);
+      if (sent.type === "session") {
+        const merged = await promised(s[store].get(sent.id));
+        await touchLogs(s.meta, [record?.started_at, merged?.started_at]);
+      }
     } else if (current) {
       await promised(s.outbox.put({ ...current, rejected: worded(result.error) }));
     }
@@ -254,7 +274,7 @@ async function resolveConflict(records, outbox, record, pending, server) {
   const same = canonical(merged) === canonical(server.data);
   await promised(records.put({ ...(record ?? {}), id: server.id, type: server.type,
     version: server.version, deleted: false, data: merged, base: server.data, dirty: !same,
-    started_at: merged.started_at, origin: record?.origin ?? server.device_id }));
+    started_at: startKey(merged.started_at), origin: record?.origin ?? server.device_id }));
   if (same) await promised(outbox.delete(server.id));
   else {
     await promised(outbox.put({ id: server.id, type: server.type, base_version: server.version,
@@ -267,44 +287,62 @@ function tombstone(server, record) {
     base: null, dirty: false, started_at: record?.started_at, origin: record?.origin };
 }
 
+/** Hear how far a long pull is (a new device receiving an account's history):
+ * `listener({received, total})` after each page. */
+export function onPullProgress(listener) {
+  events.addEventListener("pull", (event) => listener(event.detail));
+}
+
 /** Pull every page after our cursor; each page and its cursor land in one transaction. */
 async function pullAll(token) {
+  let received = 0;
   for (;;) {
     const { cursor } = (await syncState()) ?? {};
     const query = new URLSearchParams({ limit: String(PULL_PAGE) });
     if (cursor) query.set("cursor", cursor);
     const page = await api(`/api/v1/sync/pull?${query}`, { token });
     await transaction([...RECORD_STORES, "outbox", "meta"], "readwrite", async (s) => {
-      for (const change of page.changes) await receive(s, change);
+      const keys = [];
+      for (const change of page.changes) keys.push(...await receive(s, change));
+      if (keys.length) await touchLogs(s.meta, keys);
       const state = await promised(s.meta.get(STATE));
       if (state?.token !== token) throw new Error(t("Sync was turned off during the pull."));
       await promised(s.meta.put({ ...state, cursor: page.cursor }, STATE));
     });
+    received += page.changes.length;
     if (!page.has_more) return;
+    // Pages already drawn are left alone until the end: one redraw, not one a page.
+    events.dispatchEvent(new CustomEvent("pull", { detail: { received,
+      total: received + (page.remaining ?? 0) } }));
   }
 }
 
+/** Keep one pulled change; resolve with the start keys of the logs it changed. */
 async function receive(s, change) {
   const records = s[STORES[change.type]];
-  if (!records) return; // a type from a newer version of the app: not ours to keep
+  if (!records) return []; // a type from a newer version of the app: not ours to keep
   const pending = await promised(s.outbox.get(change.id));
   const local = await promised(records.get(change.id));
+  const keys = (record) => (change.type === "session" ? [local?.started_at, record.started_at] : []);
   if (pending) {
-    if (change.deleted) {
-      await promised(s.outbox.delete(change.id));
-      await promised(records.put(tombstone(change, local)));
-    }
-    return; // our pending change meets this version at its next push
+    if (!change.deleted) return []; // our pending change meets this version at its next push
+    await promised(s.outbox.delete(change.id));
+    const gone = tombstone(change, local);
+    await promised(records.put(gone));
+    return keys(gone);
   }
-  if (local && change.version <= local.version) return;
+  if (local && change.version <= local.version) return [];
   if (change.deleted) {
-    await promised(records.put(tombstone(change, local)));
-    return;
+    const gone = tombstone(change, local);
+    await promised(records.put(gone));
+    return keys(gone);
   }
-  await promised(records.put({ id: change.id, type: change.type, version: change.version,
+  const record = { id: change.id, type: change.type, version: change.version,
     deleted: false, data: change.data, base: change.data, dirty: false,
-    started_at: change.data.started_at, origin: local?.origin ?? change.device_id,
-    updated_at: change.server_updated_at }));
+    started_at: startKey(change.data.started_at), origin: local?.origin ?? change.device_id,
+    updated_at: change.server_updated_at };
+  await promised(records.put(record));
+  return keys(record);
 }
 
 /** Stop syncing here. Every log stays, queued again so a future account gets it too. */

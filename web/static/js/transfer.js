@@ -284,19 +284,30 @@ function csvShape(data) {
 
 /**
  * Plan an import: which sessions to add (with their ids), how many are already
- * here, and which are not valid and why. `existing` are the records on this device.
+ * here, and which are not valid and why. `existing` are the records on this
+ * device. Checked in slices, the page answering between them; `onProgress(n,
+ * total)` hears how far it is.
  */
-export function planImport(text, existing, routineId) {
+export async function planImport(text, existing, routineId, onProgress = () => {}) {
   const trimmed = text.replace(/^\uFEFF/, "").trimStart();
   const found = trimmed.startsWith("{") ? sessionsFromJson(trimmed) : sessionsFromCsv(trimmed, routineId);
   const byId = new Map(existing.map((r) => [r.id, r]));
-  const live = existing.filter((r) => !r.deleted);
-  const known = new Set(live.map((r) => canonical(r.data)));
-  const knownCsv = new Set(live.map((r) => csvShape(r.data)));
+  const known = new Set();
+  const knownCsv = new Set();
+  for (let i = 0; i < existing.length; i += 1) {
+    if (i && i % SLICE === 0) await breathe();
+    if (existing[i].deleted) continue;
+    known.add(canonical(existing[i].data));
+    knownCsv.add(csvShape(existing[i].data));
+  }
   const add = [];
   const invalid = [];
   let already = 0;
-  for (const item of found) {
+  for (const [n, item] of found.entries()) {
+    if (n && n % SLICE === 0) {
+      onProgress(n, found.length);
+      await breathe();
+    }
     try {
       if (item.error) throw item.error;
       need(typeof item.id === "string" && UUID.test(item.id), () => t("its id is not a session id"));
@@ -327,12 +338,13 @@ export function planImport(text, existing, routineId) {
     known.add(canonical(data));
     knownCsv.add(csvShape(data));
   }
-  return { add, already, invalid };
+  onProgress(found.length, found.length);
+  return { add, already, invalid, total: found.length };
 }
 
 /** "12 added, 3 already here, 1 not valid (row 7: pain_after must be 0 to 10)". */
-export function importSummary({ add, already, invalid }) {
-  const parts = [tn(add.length, "{n} added", "{n} added"), tn(already, "{n} already here", "{n} already here")];
+export function importSummary({ added, already, invalid }) {
+  const parts = [tn(added, "{n} added", "{n} added"), tn(already, "{n} already here", "{n} already here")];
   if (invalid.length) {
     const problems = invalid.slice(0, 3).join("; ") + (invalid.length > 3 ? "; ..." : "");
     parts.push(tn(invalid.length, "{n} not valid ({problems})", "{n} not valid ({problems})", { problems }));

@@ -2,10 +2,10 @@
 // from the logs on this device (progress.js does the counting), again after
 // every sync. Calm words only: nothing here scolds a missed week.
 import * as progress from "./progress.js";
-import { listSessions } from "./sessions.js";
+import { loadTally } from "./progress-store.js";
 import { loadSettings } from "./settings-store.js";
 import { onStatus } from "./sync.js";
-import { locale, t, tn } from "./i18n.js";
+import { locale, routineUrl, t, tn } from "./i18n.js";
 
 const dayName = new Intl.DateTimeFormat(locale, { weekday: "long" });
 const dayShort = new Intl.DateTimeFormat(locale, { weekday: "short" });
@@ -19,19 +19,21 @@ export function startWeek(root) {
   return draw();
 }
 
+let routine = null;
+
 async function render(root) {
-  const [records, settings] = await Promise.all([listSessions(), loadSettings()]);
-  const sessions = records.map((r) => r.data);
+  routine ??= await fetch(routineUrl).then((r) => r.json());
+  const [tally, settings] = await Promise.all([loadTally(routine), loadSettings()]);
   const options = { now: new Date(), goal: settings.weekly_goal,
     firstDay: progress.firstDayOfWeek(navigator.language) };
   const week = root.querySelector("[data-week]");
-  if (week) drawWeek(week, sessions, options);
+  if (week) drawWeek(week, tally, options);
   const calendar = root.querySelector("[data-calendar]");
-  if (calendar) drawCalendar(calendar, sessions, options);
+  if (calendar) drawCalendar(calendar, tally, options);
   const routineDay = root.querySelector("[data-routine-day]");
   if (routineDay) {
     const today = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"][options.now.getDay()];
-    const doneToday = sessions.some((s) => progress.dayKey(new Date(s.started_at)) === progress.dayKey(options.now));
+    const doneToday = Boolean(tally.days[progress.dayKey(options.now)]);
     routineDay.textContent = settings.reminders?.days?.includes(today) && !doneToday
       ? t("Today is one of your routine days.") : "";
   }
@@ -44,8 +46,8 @@ function dayText(day, label) {
     : t("{day}: no session", { day: label });
 }
 
-function drawWeek(section, sessions, options) {
-  const week = progress.thisWeek(sessions, options);
+function drawWeek(section, tally, options) {
+  const week = progress.thisWeek(tally, options);
   const days = week.days.filter((d) => d.sessions > 0).map((d) => dayName.format(d.date));
   let text = days.length
     ? tn(week.goal, "{done} of {n} session, on {days}.", "{done} of {n} sessions, on {days}.",
@@ -70,9 +72,9 @@ function drawWeek(section, sessions, options) {
     item.append(short, mark, full);
     return item;
   }));
-  const streak = progress.streak(sessions, options);
+  const streak = progress.streak(tally, options);
   section.querySelector("[data-week-streak]").textContent = streakText(streak, week);
-  const strength = progress.habitStrength(sessions, options);
+  const strength = progress.habitStrength(tally, options);
   section.querySelector("[data-strength-meter]").value = strength;
   section.querySelector("[data-strength]").textContent = t("{strength} of 100", { strength });
 }
@@ -95,8 +97,8 @@ function streakText(streak, week) {
 const STATUS_TEXT = { met: t("Goal met"), rest: t("Rest week"), paused: t("Rest week"),
   open: t("This week") };
 
-function drawCalendar(section, sessions, options) {
-  const rows = progress.calendar(sessions, options);
+function drawCalendar(section, tally, options) {
+  const rows = progress.calendar(tally, options);
   const table = section.querySelector("[data-calendar-grid]");
   const head = document.createElement("tr");
   head.append(cell("th", t("Week")));
