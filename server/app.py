@@ -15,7 +15,7 @@ from .i18n.routing import LanguagePrefixMiddleware
 from .middleware import BodySizeLimitMiddleware, HeadAsGetMiddleware, SecurityHeadersMiddleware
 from .reminders import api as reminders
 from .reminders.scheduler import Scheduler
-from .reminders.webpush import PushKeys
+from .reminders.webpush import PushKeys, PushPolicy
 from .settings import Settings
 from .site import api, docs, pages, pwa, static_files
 from .site.assets import AssetStore
@@ -42,7 +42,11 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     rounds = None
     if settings.reminders_every_seconds:
         scheduler = Scheduler(
-            engine, app.state.push_keys, settings.push_contact, languages=app.state.languages
+            engine,
+            app.state.push_keys,
+            settings.push_contact,
+            languages=app.state.languages,
+            policy=PushPolicy.from_settings(settings),
         )
         rounds = asyncio.create_task(scheduler.run(stop, settings.reminders_every_seconds))
     try:

@@ -29,6 +29,10 @@ class Settings(BaseSettings):
     # the contact push services may write to about this server (VAPID "sub").
     reminders_every_seconds: float = Field(default=30, ge=0)
     push_contact: str = Field(default="mailto:reminders@example.org", pattern=r"^(mailto|https):")
+    # Push services besides the browsers' own that reminders may be sent to, for
+    # self-hosted ones (UnifiedPush): host names, comma-separated; "*.example.org"
+    # takes its subdomains.
+    push_services: str = ""
     # Tests only: accept push endpoints on the loopback address over plain http.
     push_allow_loopback: bool = False
 

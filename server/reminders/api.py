@@ -2,7 +2,6 @@
 
 from datetime import datetime
 from typing import Annotated, Any
-from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Request, Response
 from pydantic import AfterValidator, BaseModel, Field, StringConstraints
@@ -14,12 +13,11 @@ from ..sync.codes import utcnow
 from ..sync.deps import DeviceDep, SessionDep
 from ..sync.records import Day, Reminders, Strict, unique_days
 from .schedule import next_due
-from .webpush import PushKeys, b64url_decode
+from .webpush import InvalidEndpoint, PushKeys, PushPolicy, b64url_decode, check_p256dh
 
 router = APIRouter(prefix="/api/v1", tags=["reminders"], responses=error_responses(422, 503))
 REMINDERS = Reminder.__table__  # type: ignore[attr-defined]
 NO_STORE = {"Cache-Control": "no-store"}
-LOOPBACK = {"127.0.0.1", "::1", "localhost"}
 
 
 def key_of_length(length: int, first: int | None = None) -> AfterValidator:
@@ -38,8 +36,17 @@ def key_of_length(length: int, first: int | None = None) -> AfterValidator:
 B64 = StringConstraints(pattern=r"^[A-Za-z0-9_-]+=*$", max_length=100)
 
 
+def on_p256(text: str) -> str:
+    """A key that is not a point on the curve would fail every send: refused here."""
+    try:
+        check_p256dh(b64url_decode(text))
+    except ValueError as exc:
+        raise ValueError("must be a P-256 public key (a point on the curve)") from exc
+    return text
+
+
 class SubscriptionKeys(Strict):
-    p256dh: Annotated[str, B64, key_of_length(65, first=4)] = Field(
+    p256dh: Annotated[str, B64, key_of_length(65, first=4), AfterValidator(on_p256)] = Field(
         description="The browser's P-256 public key, uncompressed, base64url"
     )
     auth: Annotated[str, B64, key_of_length(16)] = Field(
@@ -73,13 +80,12 @@ class PublicKey(BaseModel):
     public_key: str = Field(description="VAPID public key: the applicationServerKey, base64url")
 
 
-def check_endpoint(endpoint: str, allow_loopback: bool) -> None:
-    parts = urlsplit(endpoint)
-    if parts.scheme == "https" and parts.hostname:
-        return
-    if allow_loopback and parts.scheme == "http" and parts.hostname in LOOPBACK:
-        return
-    raise ApiError(400, "invalid_endpoint", "A push subscription's endpoint must be an https URL.")
+def check_endpoint(endpoint: str, policy: PushPolicy) -> None:
+    """Only a push service's endpoint is stored (the send checks its addresses again)."""
+    try:
+        policy.check(endpoint)
+    except InvalidEndpoint as exc:
+        raise ApiError(400, "invalid_endpoint", str(exc)) from exc
 
 
 @router.get("/push/key", response_model=PublicKey, summary="The server's VAPID public key")
@@ -107,7 +113,7 @@ def reminder_out(row: Reminder) -> ReminderOut:
 def put_reminder(
     body: ReminderIn, request: Request, device: DeviceDep, session: SessionDep, response: Response
 ) -> ReminderOut:
-    check_endpoint(body.subscription.endpoint, request.app.state.settings.push_allow_loopback)
+    check_endpoint(body.subscription.endpoint, PushPolicy.from_settings(request.app.state.settings))
     now = utcnow()
     values = {
         "account_id": device.account_id,

@@ -14,9 +14,11 @@ import asyncio
 import json
 import logging
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import suppress
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
 from typing import Any
 
 from babel.support import NullTranslations
@@ -29,15 +31,22 @@ from ..i18n import Language
 from ..models import Record, Reminder, ReminderSent
 from ..sync.codes import utcnow
 from .schedule import local_day, next_due
-from .webpush import Delivery, KeyPair, PushKeys, send
+from .webpush import BROWSERS_ONLY, SEND_DEADLINE, Delivery, KeyPair, PushKeys, PushPolicy, send
 
 log = logging.getLogger(__name__)
 REMINDERS = Reminder.__table__  # type: ignore[attr-defined]
 SENT = ReminderSent.__table__  # type: ignore[attr-defined]
 RECORDS = Record.__table__  # type: ignore[attr-defined]
 
-LEASE = timedelta(minutes=2)  # far longer than a send may take (10 s timeout)
+LEASE = timedelta(minutes=2)
 BATCH = 50
+SENDS_AT_ONCE = 8
+# A round sends its batch SENDS_AT_ONCE at a time, each send within
+# SEND_DEADLINE, and starts no send once less than two deadlines of its lease
+# are left (that reminder is claimed again next round): no other worker can
+# claim a reminder while this one may still be sending it.
+ROUND = timedelta(seconds=SEND_DEADLINE) * (-(-BATCH // SENDS_AT_ONCE) + 2)
+assert LEASE > 2 * ROUND, "the lease must outlast the slowest round"
 # A reminder still undelivered this long after its time is dropped: a nudge for
 # a morning routine is no use in the evening.
 STALE = timedelta(hours=6)
@@ -94,23 +103,68 @@ class Scheduler:
         engine: Engine,
         keys: PushKeys,
         contact: str,
-        sender: Sender = send,
+        sender: Sender | None = None,
         clock: Callable[[], datetime] = utcnow,
         languages: dict[str, Language] | None = None,
+        policy: PushPolicy = BROWSERS_ONLY,
     ):
         self.languages = languages or i18n.load_languages()
         self.engine = engine
         self.keys = keys
         self.contact = contact
-        self.sender = sender
+        self.sender = sender or partial(send, policy=policy)
         self.clock = clock
 
     def tick(self) -> int:
-        """One round: claim what is due, deliver it, record it. Returns how many."""
-        claimed = self.claim(self.clock())
+        """One round: claim what is due, deliver it, record it. Returns how many.
+
+        Each reminder is on its own: one whose data or push service makes its
+        delivery fail (an exception, a hang) is logged and backed off, and the
+        others go on. Sends run a few at a time; the database is used from
+        this thread only."""
+        now = self.clock()
+        claimed = self.claim(now)
+        ready: list[tuple[Claimed, dict[str, Any]]] = []
         for reminder in claimed:
-            self.deliver(reminder)
+            try:
+                words = self.prepare(reminder)
+            except Exception:
+                log.exception("reminder for %s could not be prepared", reminder.device_id)
+                self.settle(reminder, Delivery(None))
+                continue
+            if words is not None:
+                ready.append((reminder, words))
+        last_start = now + LEASE - 2 * timedelta(seconds=SEND_DEADLINE)
+        with ThreadPoolExecutor(max_workers=SENDS_AT_ONCE) as pool:
+            deliveries = list(pool.map(lambda item: self.send(item[0], item[1], last_start), ready))
+        for (reminder, _), delivery in zip(ready, deliveries, strict=True):
+            self.settle(reminder, delivery)
         return len(claimed)
+
+    def deliver(self, reminder: Claimed) -> None:
+        """Deliver one claimed reminder and record what became of it."""
+        words = self.prepare(reminder)
+        if words is not None:
+            self.settle(reminder, self.send(reminder, words, self.clock() + LEASE))
+
+    def send(
+        self, reminder: Claimed, words: dict[str, Any], last_start: datetime
+    ) -> Delivery | None:
+        """Push one reminder; None when its lease is too near its end to start."""
+        if self.clock() > last_start:
+            return None
+        try:
+            return self.sender(reminder.subscription, words, self.keys.get(), self.contact)
+        except Exception:
+            log.exception("push to %s failed", reminder.device_id)
+            return Delivery(None)
+
+    def settle(self, reminder: Claimed, delivery: Delivery | None) -> None:
+        """Record a delivery; a failure to record is logged, and the lease runs out."""
+        try:
+            self.record(reminder, delivery)
+        except Exception:
+            log.exception("reminder for %s could not be recorded", reminder.device_id)
 
     def claim(self, now: datetime) -> list[Claimed]:
         with self.engine.begin() as connection:
@@ -135,21 +189,28 @@ class Scheduler:
                 )
         return rows
 
-    def deliver(self, reminder: Claimed) -> None:
+    def prepare(self, reminder: Claimed) -> dict[str, Any] | None:
+        """The words to push, or None when there is nothing to send (recorded)."""
         now = self.clock()
         if now - reminder.due_at > STALE:
             self.finish(reminder, "expired", now)
-            return
+            return None
         with self.engine.connect() as connection:
             done = routine_done_today(connection, reminder, now)
             language = self.languages.get(account_language(connection, reminder.account_id))
         if done:
             self.finish(reminder, "skipped", now)
-            return
-        words = message(language or self.languages[i18n.SOURCE])
-        delivery = self.sender(reminder.subscription, words, self.keys.get(), self.contact)
+            return None
+        return message(language or self.languages[i18n.SOURCE])
+
+    def record(self, reminder: Claimed, delivery: Delivery | None) -> None:
         now = self.clock()
-        if delivery.ok:
+        if delivery is None:  # not sent: claimed again next round
+            with self.engine.begin() as connection:
+                connection.execute(
+                    update(REMINDERS).where(*self.still_ours(reminder)).values(lease_until=None)
+                )
+        elif delivery.ok:
             self.finish(reminder, "sent", now)
         elif delivery.gone:
             with self.engine.begin() as connection:
@@ -245,7 +306,10 @@ def routine_done_today(connection: Connection, reminder: Claimed, now: datetime)
         )
     )
     for (data,) in rows:
-        started = datetime.fromisoformat(json.loads(data)["started_at"])
-        if start <= started < end:
-            return True
+        try:
+            started = datetime.fromisoformat(json.loads(data)["started_at"])
+            if start <= started < end:
+                return True
+        except (ValueError, TypeError, KeyError):
+            continue  # a log the server would no longer take: it is not today's routine
     return False
