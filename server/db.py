@@ -37,6 +37,8 @@ def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
         "synchronous=FULL",
         "foreign_keys=ON",
         "busy_timeout=15000",
+        # A deleted row's bytes are overwritten with zeros, not left in free space.
+        "secure_delete=ON",
     ):
         cursor.execute(f"PRAGMA {pragma}")
     cursor.close()
@@ -44,6 +46,27 @@ def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
 
 def _sqlite_begin(connection: Any) -> None:
     connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def checkpoint_wal(engine: Engine) -> bool:
+    """After deleting a person's data on SQLite, fold the WAL into the main file and
+    empty it, so neither file holds what was deleted; tell whether it worked.
+
+    With secure_delete the main file gets the zeroed pages; the WAL still has the
+    old frames until a checkpoint, and keeps its size after an ordinary one, hence
+    TRUNCATE. It waits (busy_timeout) for readers of older snapshots; False when
+    one held on longer and the WAL may still hold it. Nothing to do on PostgreSQL.
+    """
+    if engine.dialect.name != "sqlite":
+        return True
+    with engine.connect() as connection:
+        # On the DB-API connection: no BEGIN around it (a checkpoint cannot run in one).
+        cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+        try:
+            busy, _, _ = cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        finally:
+            cursor.close()
+    return not busy
 
 
 def database_answers(engine: Engine) -> bool:

@@ -50,6 +50,11 @@ class PairingCode(SQLModel, table=True):
             String(36), ForeignKey("accounts.id", ondelete="CASCADE"), nullable=False, index=True
         )
     )
+    # The device that made it: a code dies with its device (null: made before 0004).
+    device_id: str | None = Field(
+        default=None,
+        sa_column=Column(String(36), ForeignKey("devices.id", ondelete="CASCADE"), nullable=True),
+    )
     created_at: datetime = Field(default_factory=utcnow)
     expires_at: datetime
 

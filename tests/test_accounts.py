@@ -3,6 +3,7 @@
 import re
 from datetime import UTC, datetime, timedelta
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import Session, select
@@ -122,6 +123,66 @@ def test_recovery_code_brings_a_new_device_in(client: TestClient) -> None:
     assert new_phone.live()[record_id]["notes"] == "before the phone was lost"
     wrong = client.post("/api/v1/recovery", json={"recovery_code": "0000-0000", "device_name": "x"})
     assert_error(wrong, 400, "invalid_recovery_code")
+
+
+def recover(client: TestClient, code: str, name: str = "new phone") -> httpx.Response:
+    return client.post("/api/v1/recovery", json={"recovery_code": code, "device_name": name})
+
+
+def test_a_recovery_code_can_be_replaced_and_the_old_one_dies_at_once(client: TestClient) -> None:
+    phone, account = new_account(client)
+    old = account["recovery_code"]
+    # Until replaced, the code lets in a device each time it is used: it is the
+    # way back when every device is lost, and may be needed more than once.
+    assert recover(client, old, "first try").status_code == 201
+    assert recover(client, old, "second try").status_code == 201
+
+    response = client.post("/api/v1/account/recovery-code", headers=phone.headers)
+    assert response.status_code == 201, response.text
+    assert response.headers["cache-control"] == "no-store"
+    assert set(response.json()) == {"recovery_code"}
+    new = response.json()["recovery_code"]
+    assert re.fullmatch(r"([0-9A-HJKMNP-TV-Z]{4}-){6}[0-9A-HJKMNP-TV-Z]{2}", new)
+    assert new != old
+    assert_error(recover(client, old), 400, "invalid_recovery_code")
+    joined = recover(client, new.lower().replace("-", " "))
+    assert joined.status_code == 201
+    assert joined.json()["account_id"] == account["account_id"]
+
+    # Any device of the account may replace it, a recovered one too; the code
+    # before is refused from then on.
+    again = Client(client, joined.json()["token"])
+    newest = client.post("/api/v1/account/recovery-code", headers=again.headers).json()
+    assert_error(recover(client, new), 400, "invalid_recovery_code")
+    assert recover(client, newest["recovery_code"]).status_code == 201
+
+
+def test_replacing_a_recovery_code_leaves_other_accounts_alone(client: TestClient) -> None:
+    phone, _ = new_account(client)
+    _, other = new_account(client, "someone else")
+    client.post("/api/v1/account/recovery-code", headers=phone.headers)
+    joined = recover(client, other["recovery_code"])
+    assert joined.status_code == 201
+    assert joined.json()["account_id"] == other["account_id"]
+
+
+def test_a_removed_devices_pairing_codes_die_with_it(client: TestClient) -> None:
+    phone, _ = new_account(client, "phone")
+    tablet = pair(client, phone, "tablet")
+    tablets_code = client.post("/api/v1/pairings", headers=tablet.headers).json()["code"]
+    phones_code = client.post("/api/v1/pairings", headers=phone.headers).json()["code"]
+    tablet_id = next(d["device_id"] for d in devices_of(client, phone) if not d["current"])
+    assert client.delete(f"/api/v1/devices/{tablet_id}", headers=phone.headers).status_code == 204
+    late = client.post(
+        "/api/v1/pairings/redeem", json={"code": tablets_code, "device_name": "stranger"}
+    )
+    assert_error(late, 400, "invalid_pairing_code")
+    # The codes of the devices still in the account still work.
+    joined = client.post(
+        "/api/v1/pairings/redeem", json={"code": phones_code, "device_name": "laptop"}
+    )
+    assert joined.status_code == 201
+    assert [d["name"] for d in devices_of(client, phone)] == ["phone", "laptop"]
 
 
 def test_device_list_marks_this_device(client: TestClient) -> None:
@@ -295,6 +356,7 @@ def test_a_removed_device_cannot_rename_anything(client: TestClient) -> None:
     ("method", "path"),
     [
         ("POST", "/api/v1/pairings"),
+        ("POST", "/api/v1/account/recovery-code"),
         ("GET", "/api/v1/devices"),
         ("DELETE", "/api/v1/devices/00000000-0000-4000-8000-000000000000"),
         ("PATCH", "/api/v1/devices/00000000-0000-4000-8000-000000000000"),

@@ -14,7 +14,7 @@ from server.db import make_engine
 
 pytestmark = pytest.mark.both_databases
 
-REVISIONS = ["0001", "0002", "0003"]
+REVISIONS = ["0001", "0002", "0003", "0004"]
 NOW = datetime(2026, 11, 24, 7, 30, tzinfo=UTC)
 
 
@@ -59,13 +59,22 @@ def test_each_earlier_revision_migrates_with_its_data(engine: Engine, start: str
             ),
             {"now": NOW, "no": False, "data": '{"a":1}'},
         )
+        connection.execute(
+            text(
+                "INSERT INTO pairing_codes (code_hash, account_id, created_at, expires_at) "
+                "VALUES ('code', 'acc', :now, :now)"
+            ),
+            {"now": NOW},
+        )
     migrate.upgrade(engine)
     assert head(engine) == REVISIONS[-1]
     with engine.connect() as connection:
         row = connection.execute(
             text("SELECT id, version, data, origin_device_id FROM records")
         ).one()
+        code = connection.execute(text("SELECT code_hash, account_id FROM pairing_codes")).one()
     assert tuple(row) == ("rec", 1, '{"a":1}', None)
+    assert tuple(code) == ("code", "acc"), "pending pairing codes survive the upgrade"
 
 
 def test_the_migrations_build_exactly_the_tables_the_models_describe(engine: Engine) -> None:

@@ -27,6 +27,7 @@ from sqlalchemy.exc import IntegrityError
 from starlette.concurrency import run_in_threadpool
 
 from .. import i18n
+from ..housekeeping import Housekeeping
 from ..i18n import Language
 from ..models import Record, Reminder, ReminderSent
 from ..sync.codes import utcnow
@@ -270,11 +271,13 @@ class Scheduler:
 
     async def run(self, stop: asyncio.Event, every: float) -> None:
         """Rounds every `every` seconds until `stop` is set; a failed round is logged."""
+        housekeeping = Housekeeping(self.engine, self.clock)
         while not stop.is_set():
             try:
                 await run_in_threadpool(self.tick)
             except Exception:
                 log.exception("reminder round failed; trying again next round")
+            await run_in_threadpool(housekeeping.round)  # old codes, counts, records
             with suppress(TimeoutError):
                 await asyncio.wait_for(stop.wait(), every)
 

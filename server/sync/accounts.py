@@ -1,5 +1,6 @@
 """Accounts without sign-up, pairing codes, recovery, and the device list."""
 
+import logging
 from datetime import datetime, timedelta
 from typing import Annotated
 
@@ -14,9 +15,10 @@ from pydantic import (
     WrapValidator,
 )
 from pydantic_core import PydanticCustomError
-from sqlalchemy import delete
+from sqlalchemy import delete, update
 from sqlmodel import Session, col, select
 
+from ..db import checkpoint_wal
 from ..errors import ApiError, error_responses
 from ..models import Account, Device, PairingCode, Record, Reminder, ReminderSent
 from . import codes
@@ -24,6 +26,7 @@ from .codes import as_utc, utcnow
 from .deps import Caller, DeviceDep, SessionDep, client_address
 from .ratelimit import hit
 
+log = logging.getLogger(__name__)
 router = APIRouter(prefix="/api/v1", tags=["accounts"], responses=error_responses(422, 503))
 
 PAIRING_TTL = timedelta(minutes=10)
@@ -72,6 +75,10 @@ class AccountCreated(BaseModel):
     device_id: str
     token: str
     recovery_code: str = Field(description="Shown once: the way back in when every device is lost")
+
+
+class RecoveryCode(BaseModel):
+    recovery_code: str = Field(description="Shown once: the old code no longer works")
 
 
 class DeviceJoined(BaseModel):
@@ -180,6 +187,7 @@ def create_pairing(device: DeviceDep, session: SessionDep, response: Response) -
         PairingCode(
             code_hash=codes.digest(codes.normalize_code(code)),
             account_id=device.account_id,
+            device_id=device.id,
             expires_at=expires,
         )
     )
@@ -236,6 +244,32 @@ def recover(
     return join(session, response, account.id, body.device_name)
 
 
+@router.post(
+    "/account/recovery-code",
+    status_code=201,
+    response_model=RecoveryCode,
+    summary="Replace the recovery code: the old one stops working at once",
+    responses=error_responses(401),
+)
+def replace_recovery_code(
+    device: DeviceDep, session: SessionDep, response: Response
+) -> RecoveryCode:
+    """Make a new recovery code, shown only here; the old one is refused from now on.
+
+    A recovery code lets in a new device as often as it is used (it is the way
+    back when every device is lost), so one that may have been seen is replaced.
+    """
+    recovery = codes.new_recovery_code()
+    session.execute(
+        update(Account)
+        .where(col(Account.id) == device.account_id)
+        .values(recovery_hash=codes.digest(codes.normalize_code(recovery)))
+    )
+    session.commit()
+    response.headers.update(NO_STORE)
+    return RecoveryCode(recovery_code=recovery)
+
+
 @router.get(
     "/devices",
     response_model=DeviceList,
@@ -281,13 +315,15 @@ def rename_device(
     summary="Remove a device",
     responses=error_responses(401, 404),
 )
-def remove_device(target: AccountDeviceDep, session: SessionDep) -> Response:
-    """Revoke a device: its token is refused from now on."""
-    # Its reminders die with it (explicitly, as in delete_account).
+def remove_device(target: AccountDeviceDep, session: SessionDep, request: Request) -> Response:
+    """Revoke a device: its token and the pairing codes it made are refused from now on."""
+    # Its reminders and codes die with it (explicitly, as in delete_account).
     session.execute(delete(ReminderSent).where(col(ReminderSent.device_id) == target.id))
     session.execute(delete(Reminder).where(col(Reminder.device_id) == target.id))
+    session.execute(delete(PairingCode).where(col(PairingCode.device_id) == target.id))
     session.delete(target)
     session.commit()
+    scrub(request)  # its name and push endpoint
     return Response(status_code=204, headers=NO_STORE)
 
 
@@ -297,7 +333,7 @@ def remove_device(target: AccountDeviceDep, session: SessionDep) -> Response:
     summary="Delete the account and all its data",
     responses=error_responses(401),
 )
-def delete_account(device: DeviceDep, session: SessionDep) -> Response:
+def delete_account(device: DeviceDep, session: SessionDep, request: Request) -> Response:
     """Delete the account, its devices, codes and every log, for good."""
     account_id = device.account_id
     # Explicit deletes, in case the database does not enforce ON DELETE CASCADE.
@@ -309,4 +345,11 @@ def delete_account(device: DeviceDep, session: SessionDep) -> Response:
     session.execute(delete(Device).where(col(Device.account_id) == account_id))
     session.execute(delete(Account).where(col(Account.id) == account_id))
     session.commit()
+    scrub(request)
     return Response(status_code=204, headers=NO_STORE)
+
+
+def scrub(request: Request) -> None:
+    """Leave no copy of deleted rows in SQLite's files (secure_delete zeroes the main file)."""
+    if not checkpoint_wal(request.app.state.engine):
+        log.warning("WAL checkpoint after a deletion was kept waiting by a reader; it is partial")
