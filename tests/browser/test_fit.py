@@ -328,6 +328,13 @@ def test_the_sync_section_fits_in_every_step(
     expect(page.locator('[data-confirm="delete-1"]')).to_be_visible()
     phone.check("settings-delete-asks")
     page.locator('[data-confirm="delete-1"] [data-action=cancel]').click()
+    page.locator("[data-action=new-recovery]").click()
+    expect(page.locator('[data-confirm="new-recovery"]')).to_be_visible()
+    phone.check("settings-new-recovery-asks")
+    page.locator("[data-action=new-recovery-final]").click()
+    expect(page.locator("[data-recovery-replaced]")).to_be_visible()
+    phone.check("settings-new-recovery-code")
+    page.locator("[data-action=recovery-saved]").click()
     # Leave the phone as it was: sync off, its sessions kept.
     page.locator("[data-action=turn-off]").click()
     page.locator("[data-action=off-keep]").click()

@@ -214,6 +214,44 @@ def test_a_recovery_code_brings_the_history_to_a_new_device(
     expect(new_phone.page.locator(".session")).to_have_count(1, timeout=15_000)
 
 
+def test_a_new_recovery_code_is_shown_once_and_the_old_one_stops_working(
+    devices: tuple[Phone, Phone],
+) -> None:
+    phone, _ = devices
+    page = phone.goto("/settings")
+    page.get_by_role("button", name="Turn on sync").click()
+    expect(page.locator("[data-recovery-code]")).not_to_be_empty()
+    old = page.locator("[data-recovery-code]").inner_text()
+    expect(page.get_by_text("Your old recovery code no longer works.")).to_be_hidden()
+    page.get_by_role("button", name="I have saved it").click()
+
+    page.get_by_role("button", name="Make a new recovery code").click()
+    page.get_by_role("button", name="Cancel").click()
+    expect(page.get_by_role("button", name="Make a new code")).to_be_hidden()
+    page.get_by_role("button", name="Make a new recovery code").click()
+    page.get_by_role("button", name="Make a new code").click()
+    expect(page.get_by_role("heading", name="Save your recovery code")).to_be_focused()
+    expect(page.get_by_text("Your old recovery code no longer works.")).to_be_visible()
+    expect(page.locator("[data-recovery-code]")).not_to_have_text(old)
+    new = page.locator("[data-recovery-code]").inner_text()
+    assert re.fullmatch(r"([0-9A-Z]{4}-){6}[0-9A-Z]{2}", new)
+    expect(page.get_by_role("link", name="Download")).to_have_attribute(
+        "href", re.compile("^blob:")
+    )
+    assert_accessible(page)
+    page.get_by_role("button", name="I have saved it").click()
+    expect(page.locator("[data-devices]")).to_contain_text("(this device)")
+    expect(page.locator("[data-recovery-code]")).to_be_empty()
+
+    def recover(code: str) -> httpx.Response:
+        return httpx.post(
+            f"{phone.base}/api/v1/recovery", json={"recovery_code": code, "device_name": "x"}
+        )
+
+    assert recover(old).status_code == 400
+    assert recover(new).status_code == 201
+
+
 def test_turning_off_keeps_logs_and_deleting_the_account_asks_twice(
     devices: tuple[Phone, Phone],
 ) -> None:

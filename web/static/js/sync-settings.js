@@ -119,10 +119,16 @@ class SyncSettings {
 
   async on_turn_on(form) {
     const answer = await this.join("/api/v1/accounts", { device_name: form.device_name.value });
-    this.$("[data-recovery-code]").textContent = answer.recovery_code;
+    this.showRecovery(answer.recovery_code, false);
+  }
+
+  /** Show a recovery code once, to copy or download, until "I have saved it". */
+  showRecovery(code, replaced) {
+    this.$("[data-recovery-code]").textContent = code;
+    this.$("[data-recovery-replaced]").hidden = !replaced;
     const title = t("Spine Routine recovery code");
     const advice = t("Keep it safe. It brings your synced sessions back if you lose every device.");
-    const file = new Blob([`${title}\n\n${answer.recovery_code}\n\n${advice}\n`],
+    const file = new Blob([`${title}\n\n${code}\n\n${advice}\n`],
       { type: "text/plain;charset=utf-8" });
     this.$("[data-download-recovery]").href = URL.createObjectURL(file);
     this.show("recovery");
@@ -174,6 +180,15 @@ class SyncSettings {
     };
     tick();
     this.countdown = setInterval(tick, 1000);
+  }
+
+  do_new_recovery() { this.confirm("new-recovery"); }
+
+  async do_new_recovery_final() {
+    const state = await syncState();
+    const answer = await api("/api/v1/account/recovery-code", { method: "POST", token: state.token });
+    this.confirm(null);
+    this.showRecovery(answer.recovery_code, true);
   }
 
   do_turn_off() { this.confirm("turn-off"); }
