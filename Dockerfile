@@ -12,10 +12,16 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 RUN useradd --create-home --uid 10001 app && mkdir /data && chown app:app /data
 WORKDIR /app
 
+# Exactly the versions of requirements.lock (make lock, from pyproject.toml), each
+# checked against its hashes: the postgres extra too, so the same image runs on
+# SQLite or PostgreSQL, and the setuptools that builds the app.
+COPY requirements.lock ./
+RUN pip install --require-hashes -r requirements.lock
+
 COPY pyproject.toml README.md ./
 COPY server ./server
-# The postgres extra too, so the same image runs on SQLite or PostgreSQL.
-RUN pip install ".[postgres]"
+# The app itself, from the source above: it fetches nothing.
+RUN pip install --no-deps --no-index --no-build-isolation . && rm -rf build
 
 COPY content ./content
 COPY web ./web

@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test lint format bench browser images migrate messages clean
+.PHONY: run test lint lock lock-check format bench browser images migrate messages clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,11 +25,32 @@ migrate: $(STAMP)
 test: $(STAMP) browser
 	$(BIN)/python -m pytest
 
-## Lint, check formatting and types.
-lint: $(STAMP)
+## Lint, check formatting and types, and that requirements.lock is what `make lock` makes.
+lint: $(STAMP) lock-check
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+
+# The Docker image's dependencies: pyproject.toml's (and the postgres extra's, and
+# the build backend), every one pinned with the hashes of all its files on PyPI.
+# pip-compile keeps the pins the lock already has; `make lock LOCK_ARGS=--upgrade`
+# moves them all to the newest (or LOCK_ARGS="-P fastapi" one). Python 3.11, as
+# in the image.
+PIP_COMPILE = CUSTOM_COMPILE_COMMAND="make lock" $(BIN)/pip-compile --quiet --generate-hashes \
+  --allow-unsafe --strip-extras --extra postgres --build-deps-for wheel \
+  --no-emit-index-url --no-emit-find-links $(LOCK_ARGS)
+
+## Make requirements.lock again from pyproject.toml (after changing a dependency).
+lock: $(STAMP)
+	$(PIP_COMPILE) --output-file requirements.lock pyproject.toml
+
+## Fail when requirements.lock is not what `make lock` makes of pyproject.toml (needs PyPI).
+lock-check: $(STAMP)
+	@tmp=$$(mktemp -d) && cp requirements.lock "$$tmp/" && \
+	  { $(PIP_COMPILE) --output-file "$$tmp/requirements.lock" pyproject.toml 2> "$$tmp/log" \
+	    || { cat "$$tmp/log"; rm -rf "$$tmp"; exit 1; }; } && \
+	  if diff -u requirements.lock "$$tmp/requirements.lock"; then rm -rf "$$tmp"; \
+	  else rm -rf "$$tmp"; echo "requirements.lock does not match pyproject.toml: run make lock"; exit 1; fi
 
 format: $(STAMP)
 	$(BIN)/ruff format .

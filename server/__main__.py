@@ -7,6 +7,14 @@ import uvicorn
 from .settings import Settings
 from .site.content import ContentError
 
+# An idle connection is closed this long after its last answer.
+KEEP_ALIVE_SECONDS = 5
+# A request line and headers still incomplete past this many bytes are refused
+# (400), so a connection holds at most about this much of a head (plus one read)
+# in memory; a browser sends 1-2 KiB. h11 rather than httptools, which takes a
+# megabyte of headers and whose limit cannot be set.
+MAX_HEAD_BYTES = 16 * 1024
+
 
 def main() -> int:
     """Check the content, then serve until stopped."""
@@ -27,6 +35,11 @@ def main() -> int:
         log_level=settings.log_level,
         proxy_headers=True,
         forwarded_allow_ips=settings.forwarded_allow_ips,
+        # uvicorn has no timeout for a request that is slow to arrive: a client
+        # trickling its headers or body is the proxy's to cut (README, Deploying).
+        http="h11",
+        h11_max_incomplete_event_size=MAX_HEAD_BYTES,
+        timeout_keep_alive=KEEP_ALIVE_SECONDS,
     )
     return 0
 

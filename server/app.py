@@ -21,6 +21,7 @@ from .site import api, docs, pages, pwa, static_files
 from .site.assets import AssetStore
 from .site.content import load_routine, load_translation
 from .site.served import ServedContent
+from .slashes import relative_slash_redirects
 from .sync import accounts, export
 from .sync import exchange as sync
 
@@ -121,6 +122,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return app.openapi_schema
 
     app.openapi = openapi_with_content_routes  # type: ignore[method-assign]
+    relative_slash_redirects(app.router)
 
     # Outermost last: security headers wrap everything, including 413 answers.
     # No GZipMiddleware: JSON and static files are compressed once at start-up,
@@ -128,5 +130,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(BodySizeLimitMiddleware, limit=settings.max_body_bytes)
     app.add_middleware(HeadAsGetMiddleware)
     app.add_middleware(LanguagePrefixMiddleware, codes=tuple(languages))
-    app.add_middleware(SecurityHeadersMiddleware)
+    app.add_middleware(SecurityHeadersMiddleware, hsts=settings.https)
     return app

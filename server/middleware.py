@@ -33,9 +33,13 @@ SECURITY_HEADERS: dict[str, str] = {
 }
 
 
-_RAW_SECURITY_HEADERS = [
-    (k.encode("latin-1"), v.encode("latin-1")) for k, v in SECURITY_HEADERS.items()
-]
+# Sent when the public origin is https (PUBLIC_URL): browsers then refuse plain
+# http to it, and its subdomains, for a year.
+HSTS = "max-age=31536000; includeSubDomains"
+
+
+def _raw(headers: dict[str, str]) -> list[tuple[bytes, bytes]]:
+    return [(k.encode("latin-1"), v.encode("latin-1")) for k, v in headers.items()]
 
 
 class SecurityHeadersMiddleware:
@@ -46,17 +50,20 @@ class SecurityHeadersMiddleware:
     the rest of a cached JSON answer.
     """
 
-    def __init__(self, app: ASGIApp):
+    def __init__(self, app: ASGIApp, hsts: bool = False):
         self.app = app
+        extra = {"strict-transport-security": HSTS} if hsts else {}
+        self.headers = _raw({**SECURITY_HEADERS, **extra})
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        headers = self.headers
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                message["headers"] = [*message.get("headers", ()), *_RAW_SECURITY_HEADERS]
+                message["headers"] = [*message.get("headers", ()), *headers]
             await send(message)
 
         await self.app(scope, receive, send_with_headers)

@@ -3,10 +3,12 @@
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 ROOT = Path(__file__).resolve().parent.parent
+# An origin: scheme, host (a name, an IPv4 address or a bracketed IPv6 one), port.
+ORIGIN = r"^https?://([A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(:[0-9]{1,5})?$"
 
 
 class Settings(BaseSettings):
@@ -25,6 +27,9 @@ class Settings(BaseSettings):
     workers: int = Field(default=1, ge=1, le=64)
     # Proxies whose X-Forwarded-For is trusted for the client address (used by rate limits).
     forwarded_allow_ips: str = "127.0.0.1"
+    # The origin people open, such as https://spine.example.org (no path). When it
+    # is https, every answer carries HSTS. Redirects are relative, never from Host.
+    public_url: str = Field(default="", pattern=f"({ORIGIN})|^$")
     # Reminders: how often the scheduler looks for due ones (0 turns it off), and
     # the contact push services may write to about this server (VAPID "sub").
     reminders_every_seconds: float = Field(default=30, ge=0)
@@ -35,6 +40,16 @@ class Settings(BaseSettings):
     push_services: str = ""
     # Tests only: accept push endpoints on the loopback address over plain http.
     push_allow_loopback: bool = False
+
+    @field_validator("public_url", mode="before")
+    @classmethod
+    def _origin_without_slash(cls, value: object) -> object:
+        return value.strip().rstrip("/") if isinstance(value, str) else value
+
+    @property
+    def https(self) -> bool:
+        """Whether the public origin is https (PUBLIC_URL), so HSTS is sent."""
+        return self.public_url.startswith("https://")
 
     @model_validator(mode="after")
     def _refuse_unsafe_production(self) -> "Settings":
