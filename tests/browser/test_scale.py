@@ -21,6 +21,9 @@ from tests.browser.conftest import PHONE
 from tests.browser.helpers import stores
 from tests.sync_client import Device, new_account
 
+# Thousands of logs take a while on a busy machine: generous waits (never timed).
+SLOW = 60_000
+
 MODULES = """
 const store = await import("/static/js/progress-store.js");
 const progress = await import("/static/js/progress.js");
@@ -278,8 +281,10 @@ def test_history_pages_through_ten_thousand_sessions(page: Page, base_url: str) 
     assert page.evaluate(GENERATE, {"count": 10_000, "end": "2026-11-30T07:00:00Z"}) == 10_000
     page.goto(f"{base_url}/history")
     items = page.locator("[data-sessions] > li")
-    expect(items).to_have_count(20)
-    expect(page.locator("[data-sessions-shown]")).to_have_text("20 of 10,000 sessions shown.")
+    expect(items).to_have_count(20, timeout=SLOW)
+    expect(page.locator("[data-sessions-shown]")).to_have_text(
+        "20 of 10,000 sessions shown.", timeout=SLOW
+    )
     # Newest first, and a screen reader hears the place in all ten thousand.
     expect(items.first).to_have_attribute("aria-posinset", "1")
     expect(items.first).to_have_attribute("aria-setsize", "10000")
@@ -288,7 +293,7 @@ def test_history_pages_through_ten_thousand_sessions(page: Page, base_url: str) 
     # The button adds the next twenty, and the keyboard goes on from the first of them.
     more = page.get_by_role("button", name="Show 20 older sessions")
     more.click()
-    expect(items.nth(39)).to_be_attached()
+    expect(items.nth(39)).to_be_attached(timeout=SLOW)
     focused = page.evaluate(
         "() => document.activeElement.closest('li').getAttribute('aria-posinset')"
     )
@@ -296,7 +301,7 @@ def test_history_pages_through_ten_thousand_sessions(page: Page, base_url: str) 
     # Scrolling to the end of the list brings the next ones by itself.
     count = items.count()
     items.last.scroll_into_view_if_needed()
-    expect(items.nth(count)).to_be_attached()
+    expect(items.nth(count)).to_be_attached(timeout=SLOW)
     # Page through every one of them.
     shown = page.evaluate(
         """async () => {
@@ -329,7 +334,7 @@ def test_history_pages_through_ten_thousand_sessions(page: Page, base_url: str) 
     # The oldest one opens with its details, as the newest does.
     oldest = items.last
     oldest.locator("summary").click()
-    expect(oldest.get_by_role("table", name="Exercises")).to_be_visible()
+    expect(oldest.get_by_role("table", name="Exercises")).to_be_visible(timeout=SLOW)
     expect(oldest.locator(".session-note")).to_have_text("log 9999")
 
 
@@ -370,10 +375,10 @@ def test_an_import_cut_short_by_a_reload_finishes_without_doubling(
     )
     page.locator("[data-import-file]").set_input_files(path)
     page.wait_for_url(re.compile("/settings"), wait_until="load")
-    page.wait_for_function("() => !window.__seen")  # the reloaded page
+    page.wait_for_function("() => !window.__seen", timeout=SLOW)  # the reloaded page
     # It goes on by itself, and says what the whole import did.
     expect(page.locator("[data-data-message]")).to_have_text(
-        "4,000 added, 0 already here.", timeout=60_000
+        "4,000 added, 0 already here.", timeout=SLOW
     )
     expect(page.locator("[data-import-progress]")).to_be_hidden()
     held = stores(page)
@@ -382,7 +387,9 @@ def test_an_import_cut_short_by_a_reload_finishes_without_doubling(
     assert sorted(e["id"] for e in held["outbox"]) == sorted(ids)
     # Importing the same file again adds nothing.
     page.locator("[data-import-file]").set_input_files(path)
-    expect(page.locator("[data-data-message]")).to_have_text("0 added, 4,000 already here.")
+    expect(page.locator("[data-data-message]")).to_have_text(
+        "0 added, 4,000 already here.", timeout=SLOW
+    )
 
 
 def test_an_import_shows_its_progress(page: Page, base_url: str, tmp_path: Path) -> None:
@@ -400,7 +407,9 @@ def test_an_import_shows_its_progress(page: Page, base_url: str, tmp_path: Path)
         }"""
     )
     page.locator("[data-import-file]").set_input_files(path)
-    expect(page.locator("[data-data-message]")).to_have_text("3,000 added, 0 already here.")
+    expect(page.locator("[data-data-message]")).to_have_text(
+        "3,000 added, 0 already here.", timeout=SLOW
+    )
     bars = page.evaluate("() => window.__bars")
     saving = [b for b in bars if b[0].startswith("Saving")]
     assert any(re.fullmatch(r"Saving 1,\d{3} of 3,000 sessions", b[0]) for b in saving), bars
@@ -430,12 +439,14 @@ def test_a_new_device_shows_how_far_its_first_pull_is(browser: Browser, base_url
     )
     page = context.new_page()
     join(page, base_url, http.post("/api/v1/pairings", headers=other.headers).json()["code"])
-    expect(page.locator("[data-sync-status]")).to_have_text("Synced", timeout=30_000)
+    expect(page.locator("[data-sync-status]")).to_have_text("Synced", timeout=SLOW)
     seen = page.evaluate("() => window.__status")
     assert "Receiving 500 of 1,200 sessions" in seen, seen
     assert "Receiving 1,000 of 1,200 sessions" in seen, seen
     assert len([r for r in stores(page)["sessions"] if not r["deleted"]]) == 1_200
     page.goto(f"{base_url}/history")
-    expect(page.locator("[data-sessions-shown]")).to_have_text("20 of 1,200 sessions shown.")
+    expect(page.locator("[data-sessions-shown]")).to_have_text(
+        "20 of 1,200 sessions shown.", timeout=SLOW
+    )
     http.close()
     context.close()
