@@ -43,6 +43,7 @@ _DESCRIPTIONS = {
     400: "Bad request (see the error code)",
     401: "Missing, wrong or revoked device token",
     404: "Not found (a record of another account looks exactly like this)",
+    409: "The account cannot take this now (see the error code)",
     413: "Request body or change list too large",
     422: "The request does not match the schema",
     429: "Too many attempts from this address; see Retry-After",

@@ -2,7 +2,7 @@
 
 from datetime import UTC, datetime
 
-from sqlalchemy import Column, ForeignKey, Index, String, Text
+from sqlalchemy import BigInteger, Column, ForeignKey, Index, String, Text
 from sqlmodel import Field, SQLModel
 
 
@@ -19,6 +19,10 @@ class Account(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
     # Raised inside every push that changes a record: the order of pull.
     change_counter: int = Field(default=0)
+    # What the account stores (every record, tombstones too, and the UTF-8 bytes of
+    # their data), kept by each push under the account's lock: the quotas.
+    record_count: int = Field(default=0)
+    record_bytes: int = Field(default=0, sa_column=Column(BigInteger, nullable=False, default=0))
     recovery_hash: str = Field(max_length=64, unique=True)
 
 

@@ -23,6 +23,11 @@ class Settings(BaseSettings):
     content_dir: Path = ROOT / "content"
     web_dir: Path = ROOT / "web"
     max_body_bytes: int = Field(default=1024 * 1024, ge=1024)
+    # Quotas of one account: the bytes of its records' data, its records (deleted
+    # ones too: their tombstones stay), and its devices.
+    max_account_bytes: int = Field(default=50 * 1024 * 1024, ge=1)
+    max_account_records: int = Field(default=100_000, ge=1)
+    max_devices: int = Field(default=20, ge=1, le=1000)
     log_level: Literal["critical", "error", "warning", "info", "debug"] = "info"
     workers: int = Field(default=1, ge=1, le=64)
     # Proxies whose X-Forwarded-For is trusted for the client address (used by rate limits).

@@ -3,9 +3,11 @@
 import gzip
 import json
 
+import pytest
 from fastapi.testclient import TestClient
 
-from server.settings import ROOT
+from server.app import create_app
+from server.settings import ROOT, Settings
 from tests.conftest import assert_error
 
 EXERCISE_IDS = [
@@ -107,7 +109,26 @@ def test_config_serves_the_limits(client: TestClient) -> None:
         "max_pull_limit": 1000,
         "redemptions_per_minute": 10,
         "pairing_code_ttl_seconds": 600,
+        "max_account_bytes": 50 * 1024 * 1024,
+        "max_account_records": 100_000,
+        "max_devices": 20,
     }
+
+
+def test_config_serves_the_quotas_the_server_was_started_with(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("MAX_ACCOUNT_BYTES", "2000000")
+    monkeypatch.setenv("MAX_ACCOUNT_RECORDS", "5000")
+    monkeypatch.setenv("MAX_DEVICES", "3")
+    from_env = Settings(environment="test", database_url=settings.database_url)
+    with TestClient(create_app(from_env)) as client:
+        limits = client.get("/api/v1/config").json()["limits"]
+    assert (limits["max_account_bytes"], limits["max_account_records"], limits["max_devices"]) == (
+        2_000_000,
+        5000,
+        3,
+    )
 
 
 def test_unknown_path_is_404_in_the_error_shape(client: TestClient) -> None:

@@ -11,7 +11,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from pydantic.json_schema import models_json_schema
 from starlette.routing import Route
 
@@ -35,6 +35,10 @@ class Limits(BaseModel):
     max_pull_limit: int = sync.MAX_PULL
     redemptions_per_minute: int = accounts.REDEMPTIONS_PER_MINUTE
     pairing_code_ttl_seconds: int = int(accounts.PAIRING_TTL.total_seconds())
+    # Quotas of one account (MAX_ACCOUNT_BYTES, MAX_ACCOUNT_RECORDS, MAX_DEVICES).
+    max_account_bytes: int = Field(description="The UTF-8 bytes of all its records' data")
+    max_account_records: int = Field(description="Its records, deleted ones (tombstones) too")
+    max_devices: int = Field(description="Devices that may sync it at once")
 
 
 class Config(BaseModel):
@@ -99,7 +103,12 @@ async def get_config(request: Request, content: ContentDep) -> Config:
     settings = request.app.state.settings
     return Config(
         content_version=content.version,
-        limits=Limits(max_body_bytes=settings.max_body_bytes),
+        limits=Limits(
+            max_body_bytes=settings.max_body_bytes,
+            max_account_bytes=settings.max_account_bytes,
+            max_account_records=settings.max_account_records,
+            max_devices=settings.max_devices,
+        ),
     )
 
 

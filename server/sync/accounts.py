@@ -24,6 +24,7 @@ from ..models import Account, Device, PairingCode, Record, Reminder, ReminderSen
 from . import codes
 from .codes import as_utc, utcnow
 from .deps import Caller, DeviceDep, SessionDep, client_address
+from .devices_cap import refuse_past_device_cap, room_for_a_device
 from .ratelimit import hit
 
 log = logging.getLogger(__name__)
@@ -177,7 +178,8 @@ def create_account(
     status_code=201,
     response_model=Pairing,
     summary="A single-use code that lets one more device join",
-    responses=error_responses(401),
+    responses=error_responses(401, 409),
+    dependencies=[Depends(room_for_a_device)],
 )
 def create_pairing(device: DeviceDep, session: SessionDep, response: Response) -> Pairing:
     """Make a pairing code that lives ten minutes or one use."""
@@ -201,7 +203,7 @@ def create_pairing(device: DeviceDep, session: SessionDep, response: Response) -
     status_code=201,
     response_model=DeviceJoined,
     summary="Join an account with a pairing code",
-    responses=error_responses(400, 413, 429),
+    responses=error_responses(400, 409, 413, 429),
 )
 def redeem_pairing(
     body: Redeem, request: Request, response: Response, session: SessionDep
@@ -222,6 +224,8 @@ def redeem_pairing(
             "invalid_pairing_code",
             "That pairing code is wrong, used or expired. Make a new one on your other device.",
         )
+    # Refused, the code stays (rolled back) for once a device has been removed.
+    refuse_past_device_cap(session, claimed.account_id, request.app.state.settings.max_devices)
     return join(session, response, claimed.account_id, body.device_name)
 
 

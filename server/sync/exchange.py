@@ -8,6 +8,7 @@ from typing import Annotated, Any, Literal
 import orjson
 from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.exceptions import RequestValidationError
+from fastapi.security import HTTPAuthorizationCredentials
 from pydantic import (
     BaseModel,
     Field,
@@ -19,13 +20,14 @@ from pydantic import (
 )
 from sqlalchemy import Connection, Engine, select, update
 from sqlalchemy import text as sql
+from starlette.concurrency import run_in_threadpool
 
 from ..errors import ApiError, error_responses
 from ..models import Account, Record
 from ..reminders.api import follow_schedule
-from .codes import as_utc, utcnow
-from .deps import Credentials, authenticate
-from .records import MODELS, SETTINGS_ID, Strict
+from .codes import as_utc, digest, utcnow
+from .deps import Credentials, authenticate, unauthorized
+from .records import MODELS, SETTINGS_ID, Strict, stored_form
 
 router = APIRouter(prefix="/api/v1/sync", tags=["sync"], responses=error_responses(401, 422, 503))
 
@@ -66,7 +68,8 @@ RECORD_ID = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a
 
 
 class Change(Strict):
-    id: Annotated[str, StringConstraints(pattern=RECORD_ID)]
+    # In lower case: the same UUID written in capitals is the same record.
+    id: Annotated[str, StringConstraints(pattern=RECORD_ID, to_lower=True)]
     type: Annotated[str, StringConstraints(max_length=40)]
     base_version: Annotated[StrictInt, Field(ge=0)]
     deleted: StrictBool
@@ -155,12 +158,20 @@ def validate_all(raws: list[Any]) -> list[tuple[Change, str | None] | dict[str, 
                 return [validate(raw) for raw in raws]
             texts[n] = text
     for name, adapter in DATA_LISTS.items():
-        batch = [texts[n] for n, c in enumerate(changes) if c.type == name and n in texts]
-        if batch:
-            try:
-                adapter.validate_json(f"[{','.join(batch)}]")
-            except ValidationError:
-                return [validate(raw) for raw in raws]
+        picked = [n for n, c in enumerate(changes) if c.type == name and n in texts]
+        if not picked:
+            continue
+        try:
+            models = adapter.validate_json(f"[{','.join(texts[n] for n in picked)}]")
+        except ValidationError:
+            return [validate(raw) for raw in raws]
+        for n, model in zip(picked, models, strict=True):
+            stored = stored_form(changes[n].data or {}, model)
+            if stored is not None:
+                text = canonical(stored)
+                if text is None or len(text.encode()) > MAX_RECORD_BYTES:
+                    return [validate(raw) for raw in raws]
+                texts[n] = text
     return [(change, texts.get(n)) for n, change in enumerate(changes)]
 
 
@@ -190,16 +201,25 @@ def validate(raw: Any) -> tuple[Change, str | None] | dict[str, Any]:
     text = canonical(change.data)
     assert text is not None
     if len(text.encode()) > MAX_RECORD_BYTES:
-        return rejected(
-            change.id, "data_too_large", f"A record's data may be at most {MAX_RECORD_BYTES} bytes."
-        )
+        return rejected(change.id, "data_too_large", too_large_message())
     try:
-        model.model_validate_json(text)
+        valid = model.model_validate_json(text)
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"]) or "data"
         return rejected(change.id, "invalid_data", f"data.{where}: {first['msg']}")
+    stored = stored_form(change.data, valid)
+    if stored is not None:
+        # A session's times in their canonical text: a little longer, at most.
+        text = canonical(stored)
+        assert text is not None
+        if len(text.encode()) > MAX_RECORD_BYTES:
+            return rejected(change.id, "data_too_large", too_large_message())
     return change, text
+
+
+def too_large_message() -> str:
+    return f"A record's data may be at most {MAX_RECORD_BYTES} bytes."
 
 
 @dataclass(slots=True)
@@ -240,6 +260,46 @@ def timestamp(moment: datetime | str) -> str:
     return as_utc(moment).isoformat().replace("+00:00", "Z")
 
 
+@dataclass(slots=True)
+class Usage:
+    """What an account stores, as its row counts it (raised and lowered by every
+    push, under the account's lock), and the most it may."""
+
+    records: int
+    bytes: int
+    max_records: int
+    max_bytes: int
+
+    def refusal(self, row: "Row | None", text: str | None) -> str | None:
+        """Why storing `text` in `row` (None: a new record) would go past a quota, or None.
+
+        Only a change that adds is refused: a delete, or an edit that makes a
+        record smaller, always goes through, even past a lowered limit.
+        """
+        if row is None and self.records >= self.max_records:
+            return (
+                f"This account already holds {self.records} records, the most it may"
+                f" ({self.max_records}; deleted ones count, their tombstones are kept)."
+            )
+        grows = size(text) - (size(row.data) if row is not None else 0)
+        if grows > 0 and self.bytes + grows > self.max_bytes:
+            return (
+                f"This change would take the account's stored data past its limit of"
+                f" {self.max_bytes} bytes (it holds {self.bytes}); delete old sessions first."
+            )
+        return None
+
+    def change(self, row: "Row | None", text: str | None) -> None:
+        """Count a change that is applied."""
+        self.records += row is None
+        self.bytes += size(text) - (size(row.data) if row is not None else 0)
+
+
+def size(data: str | None) -> int:
+    """The bytes a record's data takes as stored (UTF-8)."""
+    return len(data.encode()) if data is not None else 0
+
+
 class Push:
     """One push's changes applied to the account's records, kept in memory until `save`.
 
@@ -247,11 +307,14 @@ class Push:
     change of the push, so a second change to the same record sees the first.
     """
 
-    def __init__(self, account_id: str, device_id: str, counter: int, rows: dict[str, Row]):
+    def __init__(
+        self, account_id: str, device_id: str, counter: int, rows: dict[str, Row], usage: Usage
+    ):
         self.account_id = account_id
         self.device_id = device_id
         self.counter = counter
         self.rows = rows
+        self.usage = usage
         self.now = utcnow()
 
     def apply(self, change: Change, text: str | None) -> dict[str, Any]:
@@ -273,6 +336,10 @@ class Push:
                     "version": row.version,
                     "server": row.pulled(),
                 }
+        refusal = self.usage.refusal(row, text)
+        if refusal is not None:
+            return rejected(change.id, "quota_exceeded", refusal)
+        self.usage.change(row, text)
         self.counter += 1
         if row is None:
             row = Row(change.id, change.type, 0, False, None, 0, self.now, self.device_id, new=True)
@@ -328,7 +395,11 @@ class Push:
         connection.execute(
             update(ACCOUNTS)
             .where(ACCOUNTS.c.id == self.account_id)
-            .values(change_counter=self.counter)
+            .values(
+                change_counter=self.counter,
+                record_count=self.usage.records,
+                record_bytes=self.usage.bytes,
+            )
         )
 
 
@@ -358,12 +429,40 @@ def load_rows(connection: Connection, account_id: str, ids: list[str]) -> dict[s
 
 
 NO_STORE = {"Cache-Control": "no-store"}
+A_DEVICE_WITH_HASH = "SELECT 1 FROM devices WHERE token_hash = {mark}"
 
 
-async def push_body(request: Request) -> list[Any]:
-    """The changes of a push, parsed with orjson (three times pydantic's speed for
-    a body of plain objects); a body it refuses is judged by PushRequest, whose
-    errors say what is wrong in the usual shape."""
+def check_token(engine: Engine, credentials: HTTPAuthorizationCredentials | None) -> None:
+    """Raise 401 unless the token is a device's, reading without any lock.
+
+    On the DB-API connection, outside SQLAlchemy's transactions: on SQLite every
+    one of those begins IMMEDIATE, and a caller with a wrong token must not take
+    the write lock. The push checks the token again in its own transaction.
+    """
+    if credentials is None or credentials.scheme.lower() != "bearer":
+        raise unauthorized()
+    raw = engine.raw_connection()
+    try:
+        cursor = raw.cursor()
+        mark = "?" if engine.dialect.paramstyle == "qmark" else "%s"
+        cursor.execute(A_DEVICE_WITH_HASH.format(mark=mark), (digest(credentials.credentials),))
+        found = cursor.fetchone()
+        cursor.close()
+    finally:
+        raw.close()
+    if found is None:
+        raise unauthorized()
+
+
+async def push_body(request: Request, credentials: Credentials) -> list[Any]:
+    """The changes of a push, once its token is known to be good, parsed with orjson
+    (three times pydantic's speed for a body of plain objects); a body it refuses is
+    judged by PushRequest, whose errors say what is wrong in the usual shape.
+
+    The token comes first: for a caller who may not push, no body is read, parsed
+    or judged (up to the 1 MiB the body limit lets through).
+    """
+    await run_in_threadpool(check_token, request.app.state.engine, credentials)
     body = await request.body()
     try:
         parsed = orjson.loads(body)
@@ -410,22 +509,29 @@ def push(
             )
         # The account row, locked (FOR UPDATE on PostgreSQL; SQLite's BEGIN IMMEDIATE
         # already holds the write lock): change numbers are handed out in commit order.
-        counter = connection.execute(
-            select(ACCOUNTS.c.change_counter)
+        account = connection.execute(
+            select(ACCOUNTS.c.change_counter, ACCOUNTS.c.record_count, ACCOUNTS.c.record_bytes)
             .where(ACCOUNTS.c.id == device.account_id)
             .with_for_update()
-        ).scalar_one()
+        ).one()
+        settings = request.app.state.settings
+        usage = Usage(
+            account.record_count,
+            account.record_bytes,
+            settings.max_account_records,
+            settings.max_account_bytes,
+        )
         ids = [item[0].id for item in checked if not isinstance(item, dict)]
         loaded = load_rows(connection, device.account_id, ids)
-        work = Push(device.account_id, device.id, counter, loaded)
+        work = Push(device.account_id, device.id, account.change_counter, loaded, usage)
         results = [item if isinstance(item, dict) else work.apply(*item) for item in checked]
         changed = {r["id"] for r in results if r["status"] == "applied"}
         if changed:
             work.save(connection, changed)
-        settings = work.rows.get(SETTINGS_ID)
-        if SETTINGS_ID in changed and settings is not None and settings.data is not None:
+        preferences = work.rows.get(SETTINGS_ID)
+        if SETTINGS_ID in changed and preferences is not None and preferences.data is not None:
             # The schedule follows the user: every device's push reminders move with it.
-            follow_schedule(connection, device.account_id, json.loads(settings.data))
+            follow_schedule(connection, device.account_id, json.loads(preferences.data))
     return Response(
         orjson.dumps({"results": results}), media_type="application/json", headers=NO_STORE
     )

@@ -1,20 +1,26 @@
 """The documents that sync carries, one strict model per record type (DESIGN §4, §8)."""
 
-from typing import Annotated, Literal
+from datetime import datetime
+from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import (
     AfterValidator,
-    AwareDatetime,
     BaseModel,
     ConfigDict,
     Field,
+    PlainValidator,
     StrictBool,
     StrictInt,
     StringConstraints,
+    ValidationInfo,
+    field_validator,
 )
+from pydantic_core import PydanticCustomError
 
 from .. import i18n
+from ..site.content import EXERCISE_IDS, ROUTINE_ID
+from .times import session_time
 
 # The settings record: one per account, the same id on every account (ids are
 # unique per account), derived from nothing secret.
@@ -41,8 +47,34 @@ class Target(Strict):
     hold_seconds: Annotated[StrictInt, Field(ge=1, le=600)] | None = None
 
 
+from_text = datetime.fromisoformat
+
+
+def time_text(value: Any) -> str | None:
+    """A session time in its canonical text; strict RFC 3339, 2000 to a day ahead."""
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise PydanticCustomError(
+            "rfc3339", "must be a text date and time such as 2026-11-24T07:30:00Z"
+        )
+    try:
+        return session_time(value)
+    except ValueError as exc:
+        raise PydanticCustomError("rfc3339", str(exc)) from None
+
+
+SessionTime = Annotated[str | None, PlainValidator(time_text, json_schema_input_type=str | None)]
+
+
+# The ids of the content: its loader holds the files to exactly these (content.py),
+# so they are the ids the server serves. Literals: checked without a Python call.
+RoutineId = Literal[ROUTINE_ID]  # type: ignore[valid-type]
+ExerciseId = Literal[EXERCISE_IDS]  # type: ignore[valid-type]
+
+
 class ExerciseLog(Strict):
-    exercise_id: Slug
+    exercise_id: ExerciseId
     reps: Count | SideReps
     skipped: StrictBool
     variation_id: Slug | None = None
@@ -52,15 +84,42 @@ class ExerciseLog(Strict):
 
 
 class SessionData(Strict):
-    """A workout log, `data` v1."""
+    """A workout log, `data` v1. Its times are held in their canonical text, the form
+    stored (see times.py); `stored_form` gives the data with them."""
 
-    routine_id: Slug
-    started_at: AwareDatetime
-    ended_at: AwareDatetime | None
+    routine_id: RoutineId
+    started_at: SessionTime
+    ended_at: SessionTime
     pain_before: Pain | None
     pain_after: Pain | None
     notes: Annotated[str, StringConstraints(max_length=2000)]
     exercises: Annotated[list[ExerciseLog], Field(max_length=50)]
+
+    @field_validator("started_at")
+    @classmethod
+    def _started(cls, value: str | None) -> str:
+        if value is None:
+            raise PydanticCustomError("rfc3339", "is needed: a session has a start")
+        return value
+
+    @field_validator("ended_at")
+    @classmethod
+    def _ends_after_it_starts(cls, value: str | None, info: ValidationInfo) -> str | None:
+        started = info.data.get("started_at")
+        # Both in the canonical text by now, which the C parser reads.
+        if value is not None and started is not None and from_text(value) < from_text(started):
+            raise PydanticCustomError("ended_before_start", "must not be before started_at")
+        return value
+
+
+def stored_form(data: dict[str, Any], model: BaseModel) -> dict[str, Any] | None:
+    """The data as it is stored, when that differs from what was sent: a session's
+    times in their canonical text. None when the data is stored as sent."""
+    if not isinstance(model, SessionData):
+        return None
+    if data.get("started_at") == model.started_at and data.get("ended_at") == model.ended_at:
+        return None
+    return {**data, "started_at": model.started_at, "ended_at": model.ended_at}
 
 
 def known_time_zone(name: str) -> str:
