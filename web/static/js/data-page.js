@@ -90,7 +90,7 @@ class Importer {
       this.show(t("Reading the file…"), 0, 1);
       const [text, existing, theRoutine, { importSummary, planImport }] = await Promise.all([
         file.text(), allSessions(), routine(), transfer()]);
-      const plan = await planImport(text, existing, theRoutine.id,
+      const plan = await planImport(text, existing, theRoutine,
         (n, total) => this.show(t("Checking {n} of {total} sessions", count(n, total)), n, total));
       const now = new Date().toISOString();
       const records = plan.add.map(({ id, data }) => ({ id, type: "session", version: 0, dirty: true,

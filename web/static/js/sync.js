@@ -59,6 +59,8 @@ export function serverMessage(code) {
     case "invalid_endpoint": return t("This browser's notification service cannot be used.");
     case "no_reminder": return t("This device has no notifications set.");
     case "data_too_large": return t("This session is too large to sync.");
+    case "quota_exceeded": return t("The account is full on the server: this session stays here, not synced.");
+    case "too_many_devices": return t("This account has as many devices as it may have. Remove one first.");
     case "invalid_data":
     case "invalid_change":
     case "invalid_settings_id":
@@ -228,6 +230,7 @@ async function pushAll(token, limits) {
 function settle(sent, result) {
   const store = STORES[sent.type];
   return transaction([store, "outbox", "meta"], "readwrite", async (s) => {
+    await adoptServerId(s[store], s.outbox, sent, result);
     const current = await promised(s.outbox.get(sent.id));
     const record = await promised(s[store].get(sent.id));
     // Edited again while the push was on its way: that newer change stays queued.
@@ -251,6 +254,27 @@ function settle(sent, result) {
       await promised(s.outbox.put({ ...current, rejected: worded(result.error) }));
     }
   });
+}
+
+/** The server keeps record ids in lower case: a record here under the same id in
+ * capitals (imported or pulled before that rule) moves to the server's form, with
+ * its pending change, so the next pull finds it instead of adding a second copy.
+ * `sent` is updated to name the record by it. */
+async function adoptServerId(records, outbox, sent, result) {
+  const id = result?.id;
+  if (!id || id === sent.id || id !== sent.id.toLowerCase()) return;
+  if (await promised(records.get(id))) return; // both forms here already: leave them be
+  const record = await promised(records.get(sent.id));
+  const pending = await promised(outbox.get(sent.id));
+  if (record) {
+    await promised(records.delete(sent.id));
+    await promised(records.put({ ...record, id }));
+  }
+  if (pending) {
+    await promised(outbox.delete(sent.id));
+    await promised(outbox.put({ ...pending, id }));
+  }
+  sent.id = id;
 }
 
 async function resolveConflict(records, outbox, record, pending, server) {

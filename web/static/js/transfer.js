@@ -2,7 +2,8 @@
 // all from the data on this device (DOM-free, tested on its own).
 //
 // Sessions are checked on import exactly as the server checks `data` v1
-// (server/sync/records.py), so nothing invalid is stored or synced.
+// (session-check.js), so nothing invalid is stored or synced; ids are kept in
+// lower case and sessions compared with their times in UTC, as the server does.
 //
 // The files themselves are the same in every language: the CSV's header is its
 // machine column names and its values are machine values (only exercise_name,
@@ -10,16 +11,16 @@
 // language imports in any other. What the import reports is in the page's language.
 import { t, tn } from "./i18n.js";
 import { canonical } from "./records.js";
+import { at, checkSession, Invalid, need, storedForm } from "./session-check.js";
+
+export { checkSession };
 
 export const FORMAT = "spine-routine-export";
 export const CSV_COLUMNS = ["session_id", "started_at", "ended_at", "duration_minutes",
   "pain_before", "pain_after", "exercise_id", "exercise_name", "variation_id", "reps",
   "reps_left", "reps_right", "skipped", "rating", "notes"];
+// Any case, as the server takes it; kept in lower case, as the server keeps it.
 const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
-const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
-// An ISO 8601 date-time with an offset, as pydantic's AwareDatetime takes it.
-const AWARE = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:?\d{2})$/;
-const RATINGS = ["easy", "ok", "hard", "painful"];
 const copyNote = () => t("Imported copy: a different version of this session is already here.");
 
 /** "spine-routine-2026-11-24.csv": the local date of `now`. */
@@ -111,94 +112,6 @@ export function parseCsv(text) {
   return rows;
 }
 
-/** Why a session cannot be imported; `located` once it says where ("row 7: ..."). */
-class Invalid extends Error {
-  constructor(message, located = false) { super(message); this.located = located; }
-}
-
-/** Throw Invalid unless `condition`; `problem` words it (a function: checks run
- * for every session of an import, the words only for the few that fail). */
-function need(condition, problem) {
-  if (!condition) throw new Invalid(problem());
-}
-
-/** "row 7: pain_after must be 0 to 10": a problem and where it is. */
-function at(where, problem) {
-  return t("{where}: {problem}", { where, problem });
-}
-
-const isInt = (v) => Number.isInteger(v);
-const OPTIONAL_ENTRY = { variation_id: "slug", rating: "rating", hurt: "bool", target: "target" };
-
-function checkCount(value, field, where) {
-  need(isInt(value) && value >= 0 && value <= 1000,
-    () => at(where(), t("{field} must be a whole number from 0 to 1000", { field })));
-}
-
-function checkEntry(entry, n) {
-  const where = () => t("exercise {number}", { number: n + 1 });
-  need(entry && typeof entry === "object" && !Array.isArray(entry),
-    () => t("{where} must be an object", { where: where() }));
-  const check = (condition, problem) => need(condition, () => at(where(), problem()));
-  for (const key of Object.keys(entry)) {
-    check(["exercise_id", "reps", "skipped", ...Object.keys(OPTIONAL_ENTRY)].includes(key),
-      () => t("unknown field {field}", { field: key }));
-  }
-  check(typeof entry.exercise_id === "string" && SLUG.test(entry.exercise_id) && entry.exercise_id.length <= 60,
-    () => t("{field} must be a lowercase name like knee-rolls", { field: "exercise_id" }));
-  if (entry.reps && typeof entry.reps === "object") {
-    check(Object.keys(entry.reps).sort().join() === "left,right", () => t("reps must have left and right"));
-    checkCount(entry.reps.left, "reps.left", where);
-    checkCount(entry.reps.right, "reps.right", where);
-  } else {
-    checkCount(entry.reps, "reps", where);
-  }
-  check(typeof entry.skipped === "boolean", () => t("{field} must be true or false", { field: "skipped" }));
-  if (entry.variation_id != null) {
-    check(typeof entry.variation_id === "string" && SLUG.test(entry.variation_id),
-      () => t("{field} must be a lowercase name", { field: "variation_id" }));
-  }
-  if (entry.rating != null) check(RATINGS.includes(entry.rating), () => t("rating must be easy, ok, hard or painful"));
-  if (entry.hurt != null) check(typeof entry.hurt === "boolean", () => t("{field} must be true or false", { field: "hurt" }));
-  if (entry.target != null) {
-    const target = entry.target;
-    check(typeof target === "object" && Object.keys(target).every((k) => k === "reps" || k === "hold_seconds"),
-      () => t("target must have reps and hold_seconds"));
-    checkCount(target.reps, "target.reps", where);
-    if (target.hold_seconds != null) {
-      check(isInt(target.hold_seconds) && target.hold_seconds >= 1 && target.hold_seconds <= 600,
-        () => t("{field} must be {min} to {max}", { field: "target.hold_seconds", min: 1, max: 600 }));
-    }
-  }
-}
-
-function checkPain(value, field) {
-  need(value === null || (isInt(value) && value >= 0 && value <= 10),
-    () => t("{field} must be {min} to {max}", { field, min: 0, max: 10 }));
-}
-
-/** Check a session's data as the server does (SessionData, strict); throw Invalid. */
-export function checkSession(data) {
-  need(data && typeof data === "object" && !Array.isArray(data), () => t("a session must be an object"));
-  const fields = ["routine_id", "started_at", "ended_at", "pain_before", "pain_after", "notes", "exercises"];
-  for (const key of Object.keys(data)) need(fields.includes(key), () => t("unknown field {field}", { field: key }));
-  for (const key of fields) need(key in data, () => t("{field} is missing", { field: key }));
-  need(typeof data.routine_id === "string" && SLUG.test(data.routine_id) && data.routine_id.length <= 60,
-    () => t("{field} must be a lowercase name", { field: "routine_id" }));
-  need(typeof data.started_at === "string" && AWARE.test(data.started_at) && !Number.isNaN(Date.parse(data.started_at)),
-    () => t("{field} must be a date and time with its offset", { field: "started_at" }));
-  need(data.ended_at === null || (typeof data.ended_at === "string" && AWARE.test(data.ended_at)
-    && !Number.isNaN(Date.parse(data.ended_at))),
-    () => t("{field} must be a date and time with its offset, or empty", { field: "ended_at" }));
-  checkPain(data.pain_before, "pain_before");
-  checkPain(data.pain_after, "pain_after");
-  need(typeof data.notes === "string" && data.notes.length <= 2000,
-    () => t("{field} must be text of at most {max} characters", { field: "notes", max: 2000 }));
-  need(Array.isArray(data.exercises) && data.exercises.length <= 50,
-    () => t("{field} must be a list of at most {max}", { field: "exercises", max: 50 }));
-  data.exercises.forEach(checkEntry);
-}
-
 function number(text, name) {
   if (text === "") return null;
   need(/^-?\d+$/.test(text), () => t("{field} must be a whole number", { field: name }));
@@ -211,7 +124,7 @@ function unformula(text) {
 
 /** Sessions from our CSV, grouped by session_id: [{ where, id, data, fromCsv }]
  * (`where` words where the session is: "row 2"). */
-function sessionsFromCsv(text, routineId) {
+function sessionsFromCsv(text, routine) {
   const [header, ...rows] = parseCsv(text);
   need(header && CSV_COLUMNS.every((c) => header.includes(c)),
     () => t("This CSV file does not have the columns of a Spine Routine export."));
@@ -232,10 +145,10 @@ function sessionsFromCsv(text, routineId) {
     // Every row repeats the session's fields: each must be valid and the same.
     let head;
     try {
-      head = { routine_id: routineId, started_at: get("started_at"), ended_at: get("ended_at") || null,
+      head = { routine_id: routine.id, started_at: get("started_at"), ended_at: get("ended_at") || null,
         pain_before: number(get("pain_before"), "pain_before"), pain_after: number(get("pain_after"), "pain_after"),
         notes: get("notes") };
-      checkSession({ ...head, exercises: [] });
+      checkSession({ ...head, exercises: [] }, routine);
     } catch (error) {
       session.error = wrong(error.message);
       return;
@@ -283,22 +196,26 @@ function csvShape(data) {
 }
 
 /**
- * Plan an import: which sessions to add (with their ids), how many are already
- * here, and which are not valid and why. `existing` are the records on this
- * device. Checked in slices, the page answering between them; `onProgress(n,
- * total)` hears how far it is.
+ * Plan an import: which sessions to add (with their ids, in lower case), how
+ * many are already here, and which are not valid and why. `existing` are the
+ * records on this device; `routine` the one the sessions belong to (as
+ * /api/v1/routine serves it). Checked in slices, the page answering between
+ * them; `onProgress(n, total)` hears how far it is. Sessions are compared with
+ * their times in the canonical text, so the same moment written with another
+ * offset is the same session.
  */
-export async function planImport(text, existing, routineId, onProgress = () => {}) {
+export async function planImport(text, existing, routine, onProgress = () => {}) {
   const trimmed = text.replace(/^\uFEFF/, "").trimStart();
-  const found = trimmed.startsWith("{") ? sessionsFromJson(trimmed) : sessionsFromCsv(trimmed, routineId);
-  const byId = new Map(existing.map((r) => [r.id, r]));
+  const found = trimmed.startsWith("{") ? sessionsFromJson(trimmed) : sessionsFromCsv(trimmed, routine);
+  const byId = new Map(existing.map((r) => [r.id.toLowerCase(), r]));
   const known = new Set();
   const knownCsv = new Set();
   for (let i = 0; i < existing.length; i += 1) {
     if (i && i % SLICE === 0) await breathe();
     if (existing[i].deleted) continue;
-    known.add(canonical(existing[i].data));
-    knownCsv.add(csvShape(existing[i].data));
+    const data = storedForm(existing[i].data);
+    known.add(canonical(data));
+    knownCsv.add(csvShape(data));
   }
   const add = [];
   const invalid = [];
@@ -311,23 +228,25 @@ export async function planImport(text, existing, routineId, onProgress = () => {
     try {
       if (item.error) throw item.error;
       need(typeof item.id === "string" && UUID.test(item.id), () => t("its id is not a session id"));
-      checkSession(item.data);
+      checkSession(item.data, routine);
     } catch (error) {
       if (!(error instanceof Invalid)) throw error;
       const message = error.located ? error.message : at(item.where(), error.message);
       invalid.push(message);
       continue;
     }
-    const shape = (data) => (item.fromCsv ? csvShape(data) : canonical(data));
+    // Compared as the server stores them; kept as the file has them (a file
+    // exported here comes back exactly; the server stores its times in UTC).
+    const shape = (data) => (item.fromCsv ? csvShape : canonical)(storedForm(data));
     const seen = (data) => (item.fromCsv ? knownCsv : known).has(shape(data));
-    const here = byId.get(item.id);
     let data = item.data;
-    let id = item.id;
+    let id = item.id.toLowerCase();
+    const here = byId.get(id);
     if (here && !here.deleted) {
       if (shape(here.data) === shape(data)) { already += 1; continue; }
       // Never overwrite: keep both, the imported one under a new id, saying so.
       const notes = data.notes ? `${data.notes}\n${copyNote()}` : copyNote();
-      data = { ...data, notes: notes.slice(0, 2000) };
+      data = { ...data, notes: [...notes].slice(0, 2000).join("") };
       id = crypto.randomUUID();
     } else if (here) {
       id = crypto.randomUUID(); // deleted here: brought back as a new session
@@ -335,8 +254,8 @@ export async function planImport(text, existing, routineId, onProgress = () => {
     if (seen(data)) { already += 1; continue; } // imported before, under a new id
     add.push({ id, data });
     byId.set(id, { id, deleted: false, data });
-    known.add(canonical(data));
-    knownCsv.add(csvShape(data));
+    known.add(canonical(storedForm(data)));
+    knownCsv.add(csvShape(storedForm(data)));
   }
   onProgress(found.length, found.length);
   return { add, already, invalid, total: found.length };
