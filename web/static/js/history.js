@@ -45,12 +45,16 @@ async function salvageAbandoned() {
 }
 
 let drawing = Promise.resolve();
+let known = null; // the routine, once fetched
 const PAGE = 20;
 
 /** Draw the list, one draw at a time: a slow, older draw never lands after a newer one.
  * `more`: add the next page of older sessions to those shown. */
 function render(root, routine, more = false) {
-  drawing = drawing.catch(() => {}).then(() => draw(root, routine, more));
+  // The routine may arrive after a first draw (a sync can end before it is
+  // fetched): later draws, the scroll watcher's too, use the newest one known.
+  known = routine ?? known;
+  drawing = drawing.catch(() => {}).then(() => draw(root, known, more));
   return drawing;
 }
 
