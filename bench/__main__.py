@@ -10,6 +10,7 @@ from bench import (  # noqa: E402
     api_throughput,
     drawings,
     export_speed,
+    history_scale,
     layout_shift,
     offline,
     page_weight,
@@ -27,6 +28,7 @@ def main() -> int:
     sync_throughput.run()
     exported = export_speed.run()
     scale_out.run()
+    history = history_scale.run()
     over = []
     if weight["counted"] > page_weight.BUDGET:
         over.append("first view of / is over 40 KiB")
@@ -44,6 +46,23 @@ def main() -> int:
     for kind in ("csv", "json"):
         if exported[kind] > 1000:
             over.append(f"the {kind.upper()} export of 5,000 sessions takes over a second")
+    small, large = history["smallest"], history["largest"]
+    for path, ratio in history["ratio"].items():
+        if ratio is not None and ratio > 2:
+            over.append(
+                f"{path} does {ratio:.1f}x the main-thread work with {large:,} sessions "
+                f"as with {small:,} (budget: 2x)"
+            )
+    for path, heap in history["heap_mib"].items():
+        if heap is not None and heap > 200:
+            over.append(f"{path} uses {heap:.0f} MiB of JS heap with {large:,} sessions")
+    for count, imported in history["import"].items():
+        if (imported.get("longest_ms") or 0) > 200:
+            over.append(
+                f"importing {count:,} sessions blocks the page for "
+                f"{imported['longest_ms']:.0f} ms at once (budget: 200 ms)"
+            )
+    over.extend(history["failures"])
     for line in over:
         print(f"OVER BUDGET: {line}")
     return 1 if over else 0
