@@ -362,6 +362,7 @@ def test_an_import_cut_short_by_a_reload_finishes_without_doubling(
 ) -> None:
     path, ids = export_file(tmp_path, base_url, 4_000)
     page.goto(f"{base_url}/settings")
+    expect(page.get_by_role("button", name="Import a file")).to_be_enabled(timeout=SLOW)
     # The moment 1,000 sessions are saved, the page reloads (as if closed halfway).
     page.evaluate(
         """() => {
@@ -395,6 +396,8 @@ def test_an_import_cut_short_by_a_reload_finishes_without_doubling(
 def test_an_import_shows_its_progress(page: Page, base_url: str, tmp_path: Path) -> None:
     path, _ = export_file(tmp_path, base_url, 3_000)
     page.goto(f"{base_url}/settings")
+    # As a person can: once the button is there to press (the page has wired the input).
+    expect(page.get_by_role("button", name="Import a file")).to_be_enabled(timeout=SLOW)
     page.evaluate(
         """() => {
           const box = document.querySelector("[data-import-progress]");
