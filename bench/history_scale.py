@@ -27,8 +27,10 @@ import re
 import signal
 import statistics
 import tempfile
+import threading
 import time
 import uuid
+from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from random import Random
@@ -36,7 +38,7 @@ from typing import Any
 
 import httpx
 from playwright.sync_api import Browser, BrowserContext, CDPSession, Page, ViewportSize
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
+from playwright.sync_api import Error as PlaywrightError
 
 from bench.chromium import chromium_on_live_server
 from tests.browser.conftest import PHONE
@@ -49,6 +51,7 @@ PAGE_TIMEOUT_S = 120  # until a page shows its content; after that it is "> 120 
 QUIET_MS = 1000  # the page is done once a second passes with no long task...
 QUIET_CAP_S = 60  # ...or after this long, whichever is first
 ANSWER_S = 30  # a page whose main thread answers nothing for this long is "busy"
+GRACE_S = 10  # past a Playwright timeout, before the renderer is killed (watchdog)
 SEED = 20240501
 # A European phone: English words, Monday weeks, summer time in the logs' offsets.
 LOCALE = "en-GB"
@@ -307,83 +310,107 @@ def export_text(sessions: list[dict[str, Any]], now: datetime) -> str:
 # --- In the browser ----------------------------------------------------------
 
 
+class Renderers:
+    """The renderer processes the pages of one context run in (their pids, from the
+    browser): the ones that were not there before it, but the browser's own UI. Only
+    this bench's own Chromium is asked, and only its own children are ever ended."""
+
+    def __init__(self, browser: Browser) -> None:
+        self.cdp = browser.new_browser_cdp_session()
+        self.before = self.all()
+
+    def all(self) -> set[int]:
+        info = self.cdp.send("SystemInfo.getProcessInfo")["processInfo"]
+        return {int(p["id"]) for p in info if p["type"] == "renderer"}
+
+    def pages(self) -> list[int]:
+        found = []
+        for pid in sorted(self.all() - self.before):
+            try:
+                if b"--top-chrome-webui" in Path(f"/proc/{pid}/cmdline").read_bytes():
+                    continue
+            except OSError:
+                pass
+            found.append(pid)
+        return found
+
+    def kill(self) -> None:
+        kill(self.pages())
+
+
+def kill(pids: list[int]) -> None:
+    for pid in pids:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+
+
+@contextlib.contextmanager
+def watchdog(renderers: Renderers, seconds: float) -> Iterator[None]:
+    """Kill the context's renderers if the block still runs GRACE_S after `seconds`.
+
+    Playwright's own timeouts are not enough: a renderer in one long task (style,
+    layout or garbage collection of a huge DOM; 10,000 sessions on /history) answers
+    nothing until it is over, and a wait_for_function given 120 s came back after 680.
+    Killing the renderer ends the wait with an error at once."""
+    timer = threading.Timer(seconds + GRACE_S, kill, [renderers.pages()])
+    timer.daemon = True
+    timer.start()
+    try:
+        yield
+    finally:
+        timer.cancel()
+
+
+def stop(renderers: Renderers, page: Page) -> None:
+    """End a page that is still busy. Pages of one origin share a renderer, and a closed
+    tab's work goes on in it, holding up every page after it; a renderer in a long task
+    answers no DevTools command until it is over (Runtime.terminateExecution and
+    Page.crash included). So the context's renderers are killed; the next load starts
+    a new one, and the service worker, which may go with them, starts again."""
+    renderers.kill()
+    page.close()
+
+
 class Busy(Exception):
     """The page's main thread answered nothing for ANSWER_S."""
 
 
-def read(page: Page, function: str, arg: Any = None) -> Any:
+def read(renderers: Renderers, page: Page, function: str, arg: Any = None) -> Any:
     """Call a function in the page and return its JSON value, or raise Busy. Where
     page.evaluate waits for as long as the page's current task runs (minutes, on a
     page that is too slow), a wait_for_function gives up in time, and its string
     value comes back with the answer itself."""
     wrapped = f"(arg) => JSON.stringify([({function})(arg)])"
     try:
-        handle = page.wait_for_function(wrapped, arg=arg, polling=100, timeout=ANSWER_S * 1000)
-    except PlaywrightTimeout:
+        with watchdog(renderers, ANSWER_S):
+            handle = page.wait_for_function(wrapped, arg=arg, polling=100, timeout=ANSWER_S * 1000)
+    except PlaywrightError:
         raise Busy from None
     return json.loads(handle.json_value())[0]
 
 
 def throttled(context: BrowserContext, page: Page) -> CDPSession:
-    """Slow the page's CPU and count its main-thread work. Throttling is set again
-    whenever the main frame navigates: a new document may get a new renderer."""
+    """Slow the page's CPU and count its main-thread work. Set on a new tab's blank
+    page, throttling holds for the documents it then loads (checked here: 8-10x at a
+    rate of 10, after one navigation and after two). It is not set again on each
+    navigation: a command sent then waits for the renderer's main thread, and an
+    event handler waiting for it holds up everything else the bench waits for."""
     cdp = context.new_cdp_session(page)
-
-    def again(event: dict[str, Any]) -> None:
-        if not event.get("frame", {}).get("parentId"):
-            cdp.send("Emulation.setCPUThrottlingRate", {"rate": THROTTLE})
-
-    cdp.send("Page.enable")
-    cdp.on("Page.frameNavigated", again)
     cdp.send("Emulation.setCPUThrottlingRate", {"rate": THROTTLE})
     cdp.send("Performance.enable")
     return cdp
 
 
-def settle(page: Page, since: float) -> bool:
+def settle(renderers: Renderers, page: Page, since: float) -> bool:
     """Wait until a second passes with no long task (at most QUIET_CAP_S); False if never."""
     try:
-        page.wait_for_function(
-            QUIET, arg=[since, QUIET_MS], polling=100, timeout=QUIET_CAP_S * 1000
-        )
-    except PlaywrightTimeout:
+        with watchdog(renderers, QUIET_CAP_S):
+            page.wait_for_function(
+                QUIET, arg=[since, QUIET_MS], polling=100, timeout=QUIET_CAP_S * 1000
+            )
+    except PlaywrightError:
         return False
     return True
-
-
-class Renderers:
-    """The renderer processes the pages of one context run in (their pids, from the
-    browser): the ones that were not there before it. Only this bench's own Chromium is
-    asked, and only its own children are ever ended."""
-
-    def __init__(self, browser: Browser) -> None:
-        self.cdp = browser.new_browser_cdp_session()
-        self.before = self.pids()
-
-    def pids(self) -> set[int]:
-        info = self.cdp.send("SystemInfo.getProcessInfo")["processInfo"]
-        return {int(p["id"]) for p in info if p["type"] == "renderer"}
-
-    def kill(self) -> None:
-        for pid in sorted(self.pids() - self.before):
-            try:
-                if b"--top-chrome-webui" in Path(f"/proc/{pid}/cmdline").read_bytes():
-                    continue  # the browser's own UI, not a page's
-            except OSError:
-                pass
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(pid, signal.SIGKILL)
-
-
-def stop(renderers: Renderers, page: Page) -> None:
-    """End a page that is still busy. Pages of one origin share a renderer, and a closed
-    tab's work goes on in it, holding up every page after it; and a renderer in a long
-    task (style, layout or garbage collection of a huge DOM) answers no DevTools command
-    until it is over, not even Runtime.terminateExecution or Page.crash. So the
-    context's renderers are killed; the next load starts a new one, and the service
-    worker, which may go with them, starts again."""
-    renderers.kill()
-    page.close()
 
 
 def import_timeout_s(count: int) -> float:
@@ -406,12 +433,13 @@ def do_import(
     timeout_s = import_timeout_s(count)
     page.set_input_files("[data-import-file]", str(path))
     try:
-        handle = page.wait_for_function(
-            "() => window.__import.end !== null && JSON.stringify(window.__import)",
-            polling=250,
-            timeout=timeout_s * 1000,
-        )
-    except PlaywrightTimeout:
+        with watchdog(renderers, timeout_s):
+            handle = page.wait_for_function(
+                "() => window.__import.end !== null && JSON.stringify(window.__import)",
+                polling=250,
+                timeout=timeout_s * 1000,
+            )
+    except PlaywrightError:
         stop(renderers, page)
         return {"error": f"no import message after {timeout_s:.0f} s"}
     probe = json.loads(handle.json_value())
@@ -422,10 +450,10 @@ def do_import(
         "wall_s": (probe["end"] - probe["start"]) / 1000,
         "added": added,
         "message": text,
-        "quiet": settle(page, probe["end"]),
+        "quiet": settle(renderers, page, probe["end"]),
     }
     try:
-        tasks = read(page, "() => window.__longtasks")
+        tasks = read(renderers, page, "() => window.__longtasks")
     except Busy:
         stop(renderers, page)
         result["longest_ms"] = None
@@ -450,18 +478,21 @@ def load(
     try:
         page.goto(base + path, wait_until="commit", timeout=PAGE_TIMEOUT_S * 1000)
         left = max(1.0, deadline - time.monotonic())
-        handle = page.wait_for_function(SHOWN, arg=path, polling="raf", timeout=left * 1000)
-    except PlaywrightTimeout:
+        with watchdog(renderers, left):
+            handle = page.wait_for_function(SHOWN, arg=path, polling="raf", timeout=left * 1000)
+    except PlaywrightError:
         stop(renderers, page)
         return None
     shown = float(handle.json_value())
-    quiet = settle(page, shown)
+    quiet = settle(renderers, page, shown)
     try:
-        read(page, "() => true")  # getMetrics would wait for as long as a task runs
-    except Busy:
+        read(renderers, page, "() => true")  # getMetrics would wait while a task runs
+        with watchdog(renderers, ANSWER_S):
+            answer = cdp.send("Performance.getMetrics")
+    except (Busy, PlaywrightError):
         stop(renderers, page)
         return {"main_ms": None, "shown_ms": shown, "heap_mib": None, "quiet": False}
-    metrics = {m["name"]: m["value"] for m in cdp.send("Performance.getMetrics")["metrics"]}
+    metrics = {m["name"]: m["value"] for m in answer["metrics"]}
     if quiet:
         page.close()
     else:
