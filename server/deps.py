@@ -1,4 +1,5 @@
-"""Request dependencies: a database session, the calling device, the client address."""
+"""What every feature's routes depend on: a database session, the calling device
+(from its bearer token), the client address."""
 
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -7,23 +8,26 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from sqlalchemy import Connection, bindparam, select, update
+from sqlalchemy import Connection, Engine, bindparam, select, update
 from sqlmodel import Session
 
-from ..errors import ApiError
-from ..models import Device
-from .codes import as_utc, digest, same, utcnow
+from .clock import as_utc, utcnow
+from .errors import ApiError
+from .models import Device
+from .state import state
+from .tokens import digest, same
 
 # last_seen_at is refreshed at most this often, so a request is not a write.
 SEEN_EVERY = timedelta(minutes=5)
 DEVICES = Device.__table__  # type: ignore[attr-defined]
+A_DEVICE_WITH_HASH = "SELECT 1 FROM devices WHERE token_hash = {mark}"
 DEVICE_BY_TOKEN = select(
     DEVICES.c.id, DEVICES.c.account_id, DEVICES.c.token_hash, DEVICES.c.last_seen_at
 ).where(DEVICES.c.token_hash == bindparam("token_hash"))
 
 
 def get_session(request: Request) -> Iterator[Session]:
-    with Session(request.app.state.engine) as session:
+    with Session(state(request).engine) as session:
         yield session
 
 
@@ -81,6 +85,28 @@ def current_device(session: SessionDep, credentials: Credentials) -> Caller:
 
 
 DeviceDep = Annotated[Caller, Depends(current_device)]
+
+
+def check_token(engine: Engine, credentials: HTTPAuthorizationCredentials | None) -> None:
+    """Raise 401 unless the token is a device's, reading without any lock.
+
+    On the DB-API connection, outside SQLAlchemy's transactions: on SQLite every
+    one of those begins IMMEDIATE, and a caller with a wrong token must not take
+    the write lock. The caller checks the token again in its own transaction.
+    """
+    if credentials is None or credentials.scheme.lower() != "bearer":
+        raise unauthorized()
+    raw = engine.raw_connection()
+    try:
+        cursor = raw.cursor()
+        mark = "?" if engine.dialect.paramstyle == "qmark" else "%s"
+        cursor.execute(A_DEVICE_WITH_HASH.format(mark=mark), (digest(credentials.credentials),))
+        found = cursor.fetchone()
+        cursor.close()
+    finally:
+        raw.close()
+    if found is None:
+        raise unauthorized()
 
 
 def client_address(request: Request) -> str:
