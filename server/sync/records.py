@@ -168,7 +168,7 @@ class SettingsData(Strict):
     vibration: StrictBool
     tempo: Literal[TEMPOS]  # type: ignore[valid-type]
     reminders: Reminders | None = None
-    # Any language the app speaks (found from its files, DESIGN §8: en, es, de).
+    # Any language the app speaks (found from its files, ARCHITECTURE §8: en, es, de).
     language: LanguageCode | None = None  # type: ignore[valid-type]
 
 

@@ -1,4 +1,4 @@
-"""Session times: strict RFC 3339 in, one canonical UTC text stored (DESIGN §9).
+"""Session times: strict RFC 3339 in, one canonical UTC text stored (ARCHITECTURE §8).
 
 The canonical text is what the app itself writes (`Date.prototype.toISOString`),
 without a fraction when the milliseconds are zero: `2026-11-24T07:30:00Z`,

@@ -1,4 +1,4 @@
-"""The importer keeps the server's rules (DESIGN §9): the shared cases of
+"""The importer keeps the server's rules (ARCHITECTURE §8): the shared cases of
 tests/cases/session_data.json run through transfer.js in the page; a file
 imported through Settings keeps ids in lower case and knows one moment in two
 offsets for one session."""
