@@ -1,11 +1,11 @@
-"""The size of every exercise drawing as stored: web/static/js/poses.js draws them
+"""The size of every exercise drawing as stored: web/static/js/workout/poses.js draws them
 all from pose descriptions, and the home page's cards are files drawn by it."""
 
 from server.settings import ROOT
 
 BUDGET = 40 * 1024
 DRAWINGS = [
-    ROOT / "web" / "static" / "js" / "poses.js",
+    ROOT / "web" / "static" / "js" / "workout" / "poses.js",
     *sorted((ROOT / "web" / "static" / "img" / "exercises").glob("*.svg")),
 ]
 

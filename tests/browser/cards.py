@@ -12,7 +12,7 @@ from tests.live import live_server
 
 CARDS = ROOT / "web" / "static" / "img" / "exercises"
 DRAW = """async () => {
-  const poses = await import("/static/js/poses.js");
+  const poses = await import("/static/js/workout/poses.js");
   return Object.fromEntries(Object.keys(poses.FIGURES)
     .map((id) => [id, poses.cardSvg(poses.FIGURES[id])]));
 }"""

@@ -1,0 +1,331 @@
+// Line drawings of every exercise, drawn from small pose descriptions: a body
+// seen from the side on a mat, joints at absolute angles (0° points right, 90°
+// up), the back in two parts (lower back, then chest) so a crunch can curl the
+// upper back alone. The knee rolls are seen from the feet end instead (and a
+// little from the side), where knees tipping sideways are plain to see. A pose between two others is the
+// angles in between, so the player can move the figure in step with its own
+// phase times. Colours come from currentColor, so the drawings follow light
+// and dark mode.
+import { t } from "../lib/i18n.js";
+
+const SVG = "http://www.w3.org/2000/svg";
+const LENGTH = { back: 20, chest: 24, neck: 5, head: 7, upper: 17, fore: 15, thigh: 26, shin: 24 };
+const FLOOR = 91; // the top of the mat
+
+// Lying on the back, head to the left, arms along the body.
+const BACK = { hip: [122, 86], torso: 180, chest: 180, arm: [-4, 0], arm2: [-4, 0], leg: [0, 0], leg2: [0, 0] };
+const KNEES_BENT = { leg: [55, -62], leg2: [57, -60] };
+// Face down on a pillow, arms stretched beyond the head.
+const PRONE = { hip: [120, 84], torso: 181, chest: 181, arm: [184, 180], arm2: [183, 179], leg: [1, 0], leg2: [1, 0] };
+const FOURS = { hip: [132, 62], torso: 180, chest: 180, arm: [-90, -90], arm2: [-88, -88], leg: [-90, 0], leg2: [-88, 2] };
+
+/** Each exercise: its poses, what each rep step does with them, and text alternatives. */
+export const FIGURES = {
+  "knees-to-chest": {
+    props: [],
+    start: { ...BACK, alt: t("Lying on the back on the mat, legs stretched out.") },
+    end: { ...BACK, arm: [58, 8], arm2: [60, 10], leg: [122, -8], leg2: [124, -6],
+      alt: t("Both knees drawn up to the chest, hands holding them.") },
+    steps: ["rise", "still", "still", "return"],
+  },
+  "knee-rolls": {
+    props: [],
+    start: { view: "feet", roll: 0, alt: t("Lying on the back, knees bent, feet and shoulders flat on the mat.") },
+    end: { view: "feet", roll: 70,
+      alt: t("Both knees lowered together to one side; feet and shoulders stay on the mat.") },
+    steps: ["still", "rise", "return"],
+  },
+  "straight-leg-raise": {
+    props: [],
+    start: { ...BACK, leg: [0, 0], leg2: [57, -60], alt: t("Lying on the back, one knee bent with the foot on the mat, the other leg straight.") },
+    end: { ...BACK, leg: [42, 42], leg2: [57, -60], moving: ["leg"],
+      alt: t("The straight leg raised, knee kept straight, the other foot still on the mat.") },
+    steps: ["still", "rise", "still", "return"],
+  },
+  "upper-ab-crunch": {
+    props: [],
+    start: { ...BACK, ...KNEES_BENT, arm: [152, -40], arm2: [150, -42],
+      alt: t("Lying on the back, knees bent, hands behind the head.") },
+    // Only the chest curls up (25°); the lower back and the hips stay down.
+    end: { ...BACK, ...KNEES_BENT, chest: 155, arm: [127, -65], arm2: [125, -67],
+      alt: t("Chest and shoulders lifted a little towards the knees, neck in line with the back.") },
+    steps: ["rise", "still", "return"],
+  },
+  "opposite-arm-leg-lift": {
+    props: ["pillow"],
+    start: { ...PRONE, alt: t("Lying face down, a pillow under the stomach, arms stretched beyond the head.") },
+    end: { ...PRONE, arm: [166, 166], leg2: [13, 13], moving: ["arm", "leg2"],
+      alt: t("One arm and the opposite leg lifted a little, the body still on the mat.") },
+    steps: ["rise", "still", "return"],
+  },
+};
+
+/** The variations that change the picture. */
+export const VARIATIONS = {
+  "straight-leg-raise/with-band": {
+    props: ["band"],
+    start: { ...FIGURES["straight-leg-raise"].start, arm: [52, 15], arm2: [54, 17],
+      alt: t("Lying on the back, a band around the foot of the straight leg, its ends in both hands.") },
+    end: { ...FIGURES["straight-leg-raise"].end, arm: [62, 30], arm2: [64, 32],
+      alt: t("The straight leg raised with the band's help, knee straight.") },
+  },
+  "opposite-arm-leg-lift/all-fours": {
+    props: [],
+    start: { ...FOURS, alt: t("On all fours: hands under the shoulders, knees under the hips, back flat.") },
+    end: { ...FOURS, arm: [178, 180], leg2: [0, 0], moving: ["arm", "leg2"],
+      alt: t("One arm reaching forward and the opposite leg back, both in line with the back.") },
+  },
+};
+
+export function figureFor(exerciseId, variationId = null) {
+  const base = FIGURES[exerciseId];
+  if (!base) return null;
+  const variation = variationId ? VARIATIONS[`${exerciseId}/${variationId}`] : null;
+  return variation ? { ...base, ...variation } : base;
+}
+
+const mix = (a, b, at) => a + (b - a) * at;
+
+const KEYS = ["torso", "chest", "hip", "arm", "arm2", "leg", "leg2", "roll"];
+
+/** The pose a fraction `at` of the way from `from` to `to`. */
+export function between(from, to, at) {
+  const pose = from.view ? { view: from.view } : {};
+  for (const key of KEYS.filter((k) => k in from)) {
+    const a = from[key];
+    const b = to[key];
+    pose[key] = Array.isArray(a) ? a.map((v, i) => mix(v, b[i], at)) : mix(a, b, at);
+  }
+  return pose;
+}
+
+function along([x, y], degrees, length) {
+  const r = (degrees * Math.PI) / 180;
+  return [x + Math.cos(r) * length, y - Math.sin(r) * length];
+}
+
+function limb(start, [a, b], first, second) {
+  const joint = along(start, a, first);
+  return [start, joint, along(joint, b, second)];
+}
+
+// The knee rolls seen from the feet end, turned 40° so the head lies to the
+// left as in the other drawings, and 26° from above, so the bent knees show as
+// two peaks: x across the mat (to the viewer's right), y up from it, z along it
+// from the feet to the head. One side's points; the other side mirrors them.
+const FEET = { shoulder: [17, 5, 70], elbow: [27, 3, 60], hand: [35, 3, 50],
+  hip: [7, 5, 26], knee: [9, 34, 12], foot: [11, 3, 0] };
+const MAT = [[-25, 0, -3], [25, 0, -3], [25, 0, 94], [-25, 0, 94]];
+
+const YAW = (-40 * Math.PI) / 180;
+
+/** Where a point of the mat's space is drawn (`mirror`: seen from the other side). */
+function project([x, y, z], mirror = false) {
+  const [c, s] = [Math.cos(YAW), Math.sin(YAW)];
+  const across = x * c + z * s;
+  const depth = z * c - x * s;
+  const scale = 1.15 * (1 - depth * 0.003); // farther away is smaller
+  const at = 126 + across * scale;
+  return [mirror ? 200 - at : at, 89.5 - (y * 0.9 + depth * 0.44) * 1.15];
+}
+
+/** `point` turned about the body's long axis, `degrees` towards the viewer's right. */
+function turn([x, y, z], degrees) {
+  const r = (degrees * Math.PI) / 180;
+  const h = y - 5;
+  return [x * Math.cos(r) + h * Math.sin(r), 5 - x * Math.sin(r) + h * Math.cos(r), z];
+}
+
+/** Joints seen from the feet: `leg` and `arm` on the viewer's left (right if
+ * `mirror`). The knees tip `roll` degrees away from the viewer, to the right
+ * (left if `mirror`), the pelvis turns a little with them, shoulders and feet
+ * stay where they are. */
+function feetJoints(roll, mirror) {
+  const sides = [-1, 1].map((sign) => {
+    const at = (name, degrees = 0) => {
+      const [x, y, z] = FEET[name];
+      return project(turn([x * sign, y, z], degrees), mirror);
+    };
+    const hip = at("hip", roll * 0.3);
+    return { shoulder: at("shoulder"), arm: [at("shoulder"), at("elbow"), at("hand")],
+      hip, leg: [hip, at("knee", roll), at("foot")] };
+  });
+  const [left, right] = sides;
+  return { view: "feet", head: project([0, 8, 82], mirror), shoulders: [left.shoulder, right.shoulder],
+    hips: [left.hip, right.hip], arm: left.arm, arm2: right.arm, leg: left.leg, leg2: right.leg };
+}
+
+/** Joint positions of a pose (on `side`, for a pose seen from the feet). */
+export function joints(pose, side = null) {
+  // The knees tip away from the viewer, where they show best: to the right,
+  // and on side "left" the whole view turns round so they go to the left.
+  if (pose.view === "feet") return feetJoints(pose.roll, side === "left");
+  const hip = pose.hip;
+  const waist = along(hip, pose.torso, LENGTH.back);
+  // The chest bends half way at its middle, so a curl is a curve.
+  const middle = along(waist, (pose.torso + pose.chest) / 2, LENGTH.chest / 2);
+  const shoulder = along(middle, pose.chest, LENGTH.chest / 2);
+  return {
+    hip, spine: [hip, waist, middle, shoulder], shoulder,
+    head: along(shoulder, pose.chest, LENGTH.neck + LENGTH.head),
+    arm: limb(shoulder, pose.arm, LENGTH.upper, LENGTH.fore),
+    arm2: limb(shoulder, pose.arm2, LENGTH.upper, LENGTH.fore),
+    leg: limb(hip, pose.leg, LENGTH.thigh, LENGTH.shin),
+    leg2: limb(hip, pose.leg2, LENGTH.thigh, LENGTH.shin),
+  };
+}
+
+function node(name, attributes) {
+  const element = document.createElementNS(SVG, name);
+  for (const [key, value] of Object.entries(attributes)) element.setAttribute(key, String(value));
+  return element;
+}
+
+const round = (n) => Math.round(n * 10) / 10;
+const path = (points) => `M${points.map(([x, y]) => `${round(x)} ${round(y)}`).join(" L")}`;
+
+/**
+ * The shapes of a body in `pose`, as [tag, attributes] (DOM-free). Limbs on the
+ * far side of the body are drawn lighter; on the other side of an exercise the
+ * moving limbs change places with their partners, so the picture shows which
+ * side works (seen from the feet, the knees tip to one side or the other).
+ */
+export function bodyShapes(figure, pose, side = null) {
+  const j = joints(pose, side);
+  if (j.view === "feet") return feetShapes(j);
+  const far = new Set(["arm2", "leg2"]);
+  const moving = figure.end.moving ?? [];
+  if (side === "right") {
+    for (const name of moving) {
+      const partner = name.endsWith("2") ? name.slice(0, -1) : `${name}2`;
+      for (const limbName of [name, partner]) {
+        if (far.has(limbName)) far.delete(limbName); else far.add(limbName);
+      }
+    }
+  }
+  const shapes = [
+    ...["arm2", "leg2", "arm", "leg"].map((name) => ["path", { d: path(j[name]),
+      class: far.has(name) ? "pose-far" : "pose-near" }]),
+    ["path", { d: path(j.spine), class: "pose-torso" }],
+    ["circle", { cx: round(j.head[0]), cy: round(j.head[1]), r: LENGTH.head, class: "pose-head" }],
+  ];
+  if (figure.props.includes("band")) {
+    const [fx, fy] = j.leg[2];
+    const [hx, hy] = j.arm[2];
+    shapes.push(["path", { class: "pose-band",
+      d: `M${round(hx)} ${round(hy)} Q${round(fx + 8)} ${round(fy - 6)} ${round(fx)} ${round(fy)}` }]);
+  }
+  return shapes;
+}
+
+/** The body seen from the feet: arms, shoulders, pelvis and spine, the head,
+ * then the legs, the one the knees tip towards (`leg2`) underneath. */
+function feetShapes(j) {
+  const middle = (a, b) => [(a[0] + b[0]) / 2, (a[1] + b[1]) / 2];
+  return [
+    ...["arm", "arm2"].map((name) => ["path", { d: path(j[name]), class: "pose-far" }]),
+    ["path", { class: "pose-torso", d: `${path(j.shoulders)} ${path(j.hips)} `
+      + path([middle(...j.shoulders), middle(...j.hips)]) }],
+    ["circle", { cx: round(j.head[0]), cy: round(j.head[1]), r: LENGTH.head, class: "pose-head" }],
+    ...["leg2", "leg"].map((name) => ["path", { d: path(j[name]), class: "pose-near" }]),
+  ];
+}
+
+/** The mat and any props under the body. */
+function groundShapes(figure, side = null) {
+  if (figure.start.view === "feet") {
+    const points = MAT.map((p) => project(p, side === "left"))
+      .map(([x, y]) => `${round(x)},${round(y)}`).join(" ");
+    return [["polygon", { points, class: "pose-mat" }]];
+  }
+  const shapes = [["rect", { x: 4, y: FLOOR, width: 192, height: 5, rx: 2.5, class: "pose-mat" }]];
+  if (figure.props.includes("pillow")) {
+    shapes.push(["ellipse", { cx: 104, cy: FLOOR - 3, rx: 15, ry: 4.5, class: "pose-pillow" }]);
+  }
+  return shapes;
+}
+
+const fill = (svg, selector, shapes) => svg.querySelector(selector)
+  .replaceChildren(...shapes.map(([tag, attributes]) => node(tag, attributes)));
+
+/** Draw `pose` into `svg` (made once by makeFigure). */
+export function drawPose(svg, figure, pose, { side = null } = {}) {
+  fill(svg, "[data-ground]", groundShapes(figure, side)); // seen from the feet, it turns with the side
+  fill(svg, "[data-body]", bodyShapes(figure, pose, side));
+}
+
+const VIEW_BOX = "0 38 200 62";
+// For the pictures stored as files (the home page's cards): colours of their
+// own, since a picture in an <img> cannot follow the page's.
+const CARD_STYLE = ".pose-near,.pose-far,.pose-torso,.pose-head,.pose-band,.pose-pillow"
+  + "{fill:none;stroke:#1f3b36;stroke-linecap:round;stroke-linejoin:round}"
+  + ".pose-near,.pose-far{stroke-width:5}.pose-far{opacity:.4}.pose-torso{stroke-width:7}"
+  + ".pose-head{stroke-width:3;fill:#e6f2ef}.pose-mat{fill:#9cc9bf}polygon.pose-mat{fill:#c2ded7}"
+  + ".pose-pillow{stroke-width:2;stroke-dasharray:3 2}.pose-band{stroke-width:1.5;stroke-dasharray:4 2}"
+  + ".pose-ghost{opacity:.3}";
+
+const escape = (text) => String(text).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/"/g, "&quot;");
+const markup = ([tag, attributes]) => `<${tag} ${Object.entries(attributes)
+  .map(([k, v]) => `${k}="${escape(v)}"`).join(" ")}/>`;
+
+/** The text alternative of a moving figure: where it starts, then where it ends. */
+export function both(figure) {
+  return t("{start} Then: {end}", { start: figure.start.alt, end: figure.end.alt });
+}
+
+/** A standalone SVG file of an exercise: the start pose faint, the end pose over it. */
+export function cardSvg(figure) {
+  return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="${VIEW_BOX}" width="240" height="74">`
+    + `<title>${escape(both(figure))}</title>`
+    + `<style>${CARD_STYLE}</style><rect x="0" y="38" width="200" height="62" rx="8" fill="#e6f2ef"/>`
+    + groundShapes(figure).map(markup).join("")
+    + `<g class="pose-ghost">${bodyShapes(figure, figure.start).map(markup).join("")}</g>`
+    + `<g>${bodyShapes(figure, figure.end).map(markup).join("")}</g></svg>\n`;
+}
+
+/** A new, empty figure: the mat and any props, the body drawn by drawPose. */
+export function makeFigure(figure, label) {
+  const svg = node("svg", { viewBox: VIEW_BOX, role: "img", class: "pose", "aria-label": label });
+  svg.append(node("g", { "data-ground": "" }), node("g", { "data-body": "" }));
+  fill(svg, "[data-ground]", groundShapes(figure));
+  return svg;
+}
+
+/** A still drawing of one pose ("start" or "end"), with its text alternative. */
+export function stillFigure(figure, which) {
+  const svg = makeFigure(figure, figure[which].alt);
+  drawPose(svg, figure, figure[which]);
+  svg.dataset.pose = which;
+  return svg;
+}
+
+/**
+ * Where the figure is during a phase of the player, as fractions of the way
+ * from the start pose (0) to the end pose (1): from `from` to `to` over the
+ * phase. Rep steps rise, stay or return as the figure says; a hold stays at
+ * the end pose; everything else is the start pose.
+ */
+export function phaseMotion(figure, phase) {
+  if (phase.kind === "hold") return { from: 1, to: 1 };
+  if (phase.kind !== "move" || phase.step === undefined) return { from: 0, to: 0 };
+  let at = 0;
+  for (const motion of figure.steps.slice(0, phase.step)) {
+    if (motion === "rise") at = 1;
+    if (motion === "return") at = 0;
+  }
+  const motion = figure.steps[phase.step];
+  if (motion === "rise") return { from: 0, to: 1 };
+  if (motion === "return") return { from: 1, to: 0 };
+  return { from: at, to: at };
+}
+
+/** Fill every [data-poses] box of a page with its start and end drawings. */
+export function fillPoses(root) {
+  for (const box of root.querySelectorAll("[data-poses]")) {
+    const figure = figureFor(box.dataset.poses, box.dataset.variation ?? null);
+    if (!figure) continue;
+    for (const which of ["start", "end"]) {
+      box.querySelector(`[data-pose-box="${which}"]`).replaceChildren(stillFigure(figure, which));
+    }
+  }
+}
