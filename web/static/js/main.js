@@ -17,10 +17,10 @@ if (storage) showStorage(storage);
 
 const main = document.getElementById("main");
 if (document.getElementById("player")) {
-  import("./workout/player.js").then((m) => m.startWorkoutPage(main));
+  import("./workout/workout-page.js").then((m) => m.startWorkoutPage(main));
 }
 if (document.querySelector("[data-poses]")) {
-  import("./workout/poses.js").then((m) => m.fillPoses(document));
+  import("./workout/pose-svg.js").then((m) => m.fillPoses(document));
 }
 if (document.querySelector("[data-week]")) import("./progress/week.js").then((m) => m.startWeek(main));
 const estimate = document.querySelector("[data-estimate]");

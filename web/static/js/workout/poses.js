@@ -1,88 +1,14 @@
-// Line drawings of every exercise, drawn from small pose descriptions: a body
-// seen from the side on a mat, joints at absolute angles (0° points right, 90°
-// up), the back in two parts (lower back, then chest) so a crunch can curl the
-// upper back alone. The knee rolls are seen from the feet end instead (and a
-// little from the side), where knees tipping sideways are plain to see. A pose between two others is the
-// angles in between, so the player can move the figure in step with its own
-// phase times. Colours come from currentColor, so the drawings follow light
-// and dark mode.
-import { t } from "../lib/i18n.js";
+// Line drawings of every exercise, from the pose descriptions of figures.js
+// (DOM-free): a pose between two others is the angles in between, joints come
+// from the angles and the limbs' lengths, and a pose becomes shapes, as
+// [tag, attributes], for the page (pose-svg.js) or for a stored picture
+// (cardSvg). The knee rolls are seen from the feet end (and a little from the
+// side), where knees tipping sideways are plain to see. Colours come from
+// currentColor, so the drawings follow light and dark mode.
+import { both } from "./figures.js";
 
-const SVG = "http://www.w3.org/2000/svg";
 const LENGTH = { back: 20, chest: 24, neck: 5, head: 7, upper: 17, fore: 15, thigh: 26, shin: 24 };
 const FLOOR = 91; // the top of the mat
-
-// Lying on the back, head to the left, arms along the body.
-const BACK = { hip: [122, 86], torso: 180, chest: 180, arm: [-4, 0], arm2: [-4, 0], leg: [0, 0], leg2: [0, 0] };
-const KNEES_BENT = { leg: [55, -62], leg2: [57, -60] };
-// Face down on a pillow, arms stretched beyond the head.
-const PRONE = { hip: [120, 84], torso: 181, chest: 181, arm: [184, 180], arm2: [183, 179], leg: [1, 0], leg2: [1, 0] };
-const FOURS = { hip: [132, 62], torso: 180, chest: 180, arm: [-90, -90], arm2: [-88, -88], leg: [-90, 0], leg2: [-88, 2] };
-
-/** Each exercise: its poses, what each rep step does with them, and text alternatives. */
-export const FIGURES = {
-  "knees-to-chest": {
-    props: [],
-    start: { ...BACK, alt: t("Lying on the back on the mat, legs stretched out.") },
-    end: { ...BACK, arm: [58, 8], arm2: [60, 10], leg: [122, -8], leg2: [124, -6],
-      alt: t("Both knees drawn up to the chest, hands holding them.") },
-    steps: ["rise", "still", "still", "return"],
-  },
-  "knee-rolls": {
-    props: [],
-    start: { view: "feet", roll: 0, alt: t("Lying on the back, knees bent, feet and shoulders flat on the mat.") },
-    end: { view: "feet", roll: 70,
-      alt: t("Both knees lowered together to one side; feet and shoulders stay on the mat.") },
-    steps: ["still", "rise", "return"],
-  },
-  "straight-leg-raise": {
-    props: [],
-    start: { ...BACK, leg: [0, 0], leg2: [57, -60], alt: t("Lying on the back, one knee bent with the foot on the mat, the other leg straight.") },
-    end: { ...BACK, leg: [42, 42], leg2: [57, -60], moving: ["leg"],
-      alt: t("The straight leg raised, knee kept straight, the other foot still on the mat.") },
-    steps: ["still", "rise", "still", "return"],
-  },
-  "upper-ab-crunch": {
-    props: [],
-    start: { ...BACK, ...KNEES_BENT, arm: [152, -40], arm2: [150, -42],
-      alt: t("Lying on the back, knees bent, hands behind the head.") },
-    // Only the chest curls up (25°); the lower back and the hips stay down.
-    end: { ...BACK, ...KNEES_BENT, chest: 155, arm: [127, -65], arm2: [125, -67],
-      alt: t("Chest and shoulders lifted a little towards the knees, neck in line with the back.") },
-    steps: ["rise", "still", "return"],
-  },
-  "opposite-arm-leg-lift": {
-    props: ["pillow"],
-    start: { ...PRONE, alt: t("Lying face down, a pillow under the stomach, arms stretched beyond the head.") },
-    end: { ...PRONE, arm: [166, 166], leg2: [13, 13], moving: ["arm", "leg2"],
-      alt: t("One arm and the opposite leg lifted a little, the body still on the mat.") },
-    steps: ["rise", "still", "return"],
-  },
-};
-
-/** The variations that change the picture. */
-export const VARIATIONS = {
-  "straight-leg-raise/with-band": {
-    props: ["band"],
-    start: { ...FIGURES["straight-leg-raise"].start, arm: [52, 15], arm2: [54, 17],
-      alt: t("Lying on the back, a band around the foot of the straight leg, its ends in both hands.") },
-    end: { ...FIGURES["straight-leg-raise"].end, arm: [62, 30], arm2: [64, 32],
-      alt: t("The straight leg raised with the band's help, knee straight.") },
-  },
-  "opposite-arm-leg-lift/all-fours": {
-    props: [],
-    start: { ...FOURS, alt: t("On all fours: hands under the shoulders, knees under the hips, back flat.") },
-    end: { ...FOURS, arm: [178, 180], leg2: [0, 0], moving: ["arm", "leg2"],
-      alt: t("One arm reaching forward and the opposite leg back, both in line with the back.") },
-  },
-};
-
-export function figureFor(exerciseId, variationId = null) {
-  const base = FIGURES[exerciseId];
-  if (!base) return null;
-  const variation = variationId ? VARIATIONS[`${exerciseId}/${variationId}`] : null;
-  return variation ? { ...base, ...variation } : base;
-}
 
 const mix = (a, b, at) => a + (b - a) * at;
 
@@ -156,7 +82,7 @@ function feetJoints(roll, mirror) {
 }
 
 /** Joint positions of a pose (on `side`, for a pose seen from the feet). */
-export function joints(pose, side = null) {
+function joints(pose, side = null) {
   // The knees tip away from the viewer, where they show best: to the right,
   // and on side "left" the whole view turns round so they go to the left.
   if (pose.view === "feet") return feetJoints(pose.roll, side === "left");
@@ -173,12 +99,6 @@ export function joints(pose, side = null) {
     leg: limb(hip, pose.leg, LENGTH.thigh, LENGTH.shin),
     leg2: limb(hip, pose.leg2, LENGTH.thigh, LENGTH.shin),
   };
-}
-
-function node(name, attributes) {
-  const element = document.createElementNS(SVG, name);
-  for (const [key, value] of Object.entries(attributes)) element.setAttribute(key, String(value));
-  return element;
 }
 
 const round = (n) => Math.round(n * 10) / 10;
@@ -232,7 +152,7 @@ function feetShapes(j) {
 }
 
 /** The mat and any props under the body. */
-function groundShapes(figure, side = null) {
+export function groundShapes(figure, side = null) {
   if (figure.start.view === "feet") {
     const points = MAT.map((p) => project(p, side === "left"))
       .map(([x, y]) => `${round(x)},${round(y)}`).join(" ");
@@ -245,16 +165,7 @@ function groundShapes(figure, side = null) {
   return shapes;
 }
 
-const fill = (svg, selector, shapes) => svg.querySelector(selector)
-  .replaceChildren(...shapes.map(([tag, attributes]) => node(tag, attributes)));
-
-/** Draw `pose` into `svg` (made once by makeFigure). */
-export function drawPose(svg, figure, pose, { side = null } = {}) {
-  fill(svg, "[data-ground]", groundShapes(figure, side)); // seen from the feet, it turns with the side
-  fill(svg, "[data-body]", bodyShapes(figure, pose, side));
-}
-
-const VIEW_BOX = "0 38 200 62";
+export const VIEW_BOX = "0 38 200 62";
 // For the pictures stored as files (the home page's cards): colours of their
 // own, since a picture in an <img> cannot follow the page's.
 const CARD_STYLE = ".pose-near,.pose-far,.pose-torso,.pose-head,.pose-band,.pose-pillow"
@@ -268,11 +179,6 @@ const escape = (text) => String(text).replace(/&/g, "&amp;").replace(/</g, "&lt;
 const markup = ([tag, attributes]) => `<${tag} ${Object.entries(attributes)
   .map(([k, v]) => `${k}="${escape(v)}"`).join(" ")}/>`;
 
-/** The text alternative of a moving figure: where it starts, then where it ends. */
-export function both(figure) {
-  return t("{start} Then: {end}", { start: figure.start.alt, end: figure.end.alt });
-}
-
 /** A standalone SVG file of an exercise: the start pose faint, the end pose over it. */
 export function cardSvg(figure) {
   return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="${VIEW_BOX}" width="240" height="74">`
@@ -281,51 +187,4 @@ export function cardSvg(figure) {
     + groundShapes(figure).map(markup).join("")
     + `<g class="pose-ghost">${bodyShapes(figure, figure.start).map(markup).join("")}</g>`
     + `<g>${bodyShapes(figure, figure.end).map(markup).join("")}</g></svg>\n`;
-}
-
-/** A new, empty figure: the mat and any props, the body drawn by drawPose. */
-export function makeFigure(figure, label) {
-  const svg = node("svg", { viewBox: VIEW_BOX, role: "img", class: "pose", "aria-label": label });
-  svg.append(node("g", { "data-ground": "" }), node("g", { "data-body": "" }));
-  fill(svg, "[data-ground]", groundShapes(figure));
-  return svg;
-}
-
-/** A still drawing of one pose ("start" or "end"), with its text alternative. */
-export function stillFigure(figure, which) {
-  const svg = makeFigure(figure, figure[which].alt);
-  drawPose(svg, figure, figure[which]);
-  svg.dataset.pose = which;
-  return svg;
-}
-
-/**
- * Where the figure is during a phase of the player, as fractions of the way
- * from the start pose (0) to the end pose (1): from `from` to `to` over the
- * phase. Rep steps rise, stay or return as the figure says; a hold stays at
- * the end pose; everything else is the start pose.
- */
-export function phaseMotion(figure, phase) {
-  if (phase.kind === "hold") return { from: 1, to: 1 };
-  if (phase.kind !== "move" || phase.step === undefined) return { from: 0, to: 0 };
-  let at = 0;
-  for (const motion of figure.steps.slice(0, phase.step)) {
-    if (motion === "rise") at = 1;
-    if (motion === "return") at = 0;
-  }
-  const motion = figure.steps[phase.step];
-  if (motion === "rise") return { from: 0, to: 1 };
-  if (motion === "return") return { from: 1, to: 0 };
-  return { from: at, to: at };
-}
-
-/** Fill every [data-poses] box of a page with its start and end drawings. */
-export function fillPoses(root) {
-  for (const box of root.querySelectorAll("[data-poses]")) {
-    const figure = figureFor(box.dataset.poses, box.dataset.variation ?? null);
-    if (!figure) continue;
-    for (const which of ["start", "end"]) {
-      box.querySelector(`[data-pose-box="${which}"]`).replaceChildren(stillFigure(figure, which));
-    }
-  }
 }
