@@ -37,7 +37,7 @@ SEED = """async (count) => {
 
 MEASURE = """async () => {
   const { getAll } = await import("/static/js/lib/db.js");
-  const { toCsv, toJson } = await import("/static/js/data/transfer.js");
+  const { toCsv, toJson } = await import("/static/js/data/export.js");
   const longest = { value: 0 };
   const observer = new PerformanceObserver((list) => {
     for (const entry of list.getEntries()) longest.value = Math.max(longest.value, entry.duration);
