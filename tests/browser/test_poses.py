@@ -184,9 +184,8 @@ def test_the_pictures_stored_for_the_home_page_are_drawn_from_the_same_poses(
     page: Page, base_url: str
 ) -> None:
     """The cards' files are cardSvg's output: regenerate them when a pose changes."""
-    run = module_runner(
-        page, base_url, "workout/poses", 'const { FIGURES } = await import("/static/js/workout/figures.js");'
-    )
+    figures = 'const { FIGURES } = await import("/static/js/workout/figures.js");'
+    run = module_runner(page, base_url, "workout/poses", figures)
     drawn = run(
         "return Object.fromEntries(Object.keys(FIGURES)"
         ".map((id) => [id, poses.cardSvg(FIGURES[id])]));"
