@@ -33,7 +33,7 @@ export async function showStorage(section) {
   await refresh();
 }
 
-export function formatBytes(bytes) {
+function formatBytes(bytes) {
   if (bytes < 1024) return tn(bytes, "{n} byte", "{n} bytes");
   const number = (value, digits) => value.toLocaleString(locale,
     { minimumFractionDigits: digits, maximumFractionDigits: digits });

@@ -21,7 +21,7 @@ function askWorker(worker, message, timeoutMs = Infinity) {
 }
 
 /** Tell the service worker this page's language: it keeps it ready offline. */
-export async function useLanguageOffline(language = lang) {
+async function useLanguageOffline(language = lang) {
   if (!("serviceWorker" in navigator)) return false;
   const registration = await navigator.serviceWorker.ready;
   const worker = registration.active;
@@ -44,7 +44,7 @@ async function canOpen(url) {
 }
 
 /** Move to the same page in another language if it can open; else say why not. */
-export async function switchLanguage(code, name) {
+async function switchLanguage(code, name) {
   const target = pageUrl(barePath(location.pathname), code) + location.search + location.hash;
   if (!(await canOpen(target))) {
     return t("{language} needs the network once. Connect to the internet and try again.",

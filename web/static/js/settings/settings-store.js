@@ -7,7 +7,7 @@ import { get } from "../lib/db.js";
 import { canonical, STORES, writeRecord } from "../lib/records.js";
 
 export const SETTINGS_ID = "00000000-0000-4000-8000-000000000001";
-export const DEFAULTS = Object.freeze({ weekly_goal: 3, voice: true, beeps: true, vibration: true,
+const DEFAULTS = Object.freeze({ weekly_goal: 3, voice: true, beeps: true, vibration: true,
   tempo: "normal" });
 // Fields the server accepts that a later version of the app may set.
 const OPTIONAL = ["reminders", "language"];

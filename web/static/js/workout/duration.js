@@ -14,7 +14,7 @@ export function minutesText(ms) {
 }
 
 /** The milliseconds a workout of `plan` takes for these settings and this voice pace. */
-export function workoutMs(routine, tempo, plan, msPerWord) {
+function workoutMs(routine, tempo, plan, msPerWord) {
   return pacing.totalMs(pacing.buildTimeline(routine, tempo, plan, msPerWord));
 }
 

@@ -4,13 +4,13 @@
 // any exercise by name. No DOM: unit-tested in the page.
 import { t } from "../lib/i18n.js";
 
-export const TEMPOS = { slower: 1.5, normal: 1, faster: 0.75 };
+const TEMPOS = { slower: 1.5, normal: 1, faster: 0.75 };
 /** Where a running workout's state is kept (IndexedDB, store "meta"). */
 export const PROGRESS_KEY = "workout";
 const RESTART_WINDOW_MS = 2000;
 /** At least this long to get into a new posture (server/site/content.py too);
  * longer at the slower tempo, never shorter at the faster one. */
-export const POSITION_CHANGE_MS = 10000;
+const POSITION_CHANGE_MS = 10000;
 /** A breath of silence after a cue before the next phase begins. */
 const CUE_GAP_MS = 400;
 
@@ -33,7 +33,7 @@ const POSTURE_CUES = {
 };
 
 /** Reps planned per side: the plan's, or the lower count, a gentle start. */
-export function plannedReps(exercise, plan = null) {
+function plannedReps(exercise, plan = null) {
   return plan?.[exercise.id]?.reps ?? exercise.reps.min;
 }
 
@@ -231,7 +231,7 @@ export function end(state, now) {
 }
 
 /** Reps done for one exercise: a number, or {left, right} for sided exercises. */
-export function repsDone(state, exercise) {
+function repsDone(state, exercise) {
   const count = (side) => state.done.filter((k) => k.startsWith(`${exercise.id}:${side}:`)).length;
   return exercise.sides === "none" ? count("-") : { left: count("left"), right: count("right") };
 }
