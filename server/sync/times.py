@@ -3,7 +3,7 @@
 The canonical text is what the app itself writes (`Date.prototype.toISOString`),
 without a fraction when the milliseconds are zero: `2026-11-24T07:30:00Z`,
 `2026-11-24T07:30:00.250Z`. Times are kept to the millisecond, as every browser
-keeps them. The importer in web/static/js/transfer.js applies the same rules,
+keeps them. The importer (web/static/js/data/session-check.js) applies the same rules,
 and tests/cases/session_data.json holds the cases both are tested with.
 """
 

@@ -487,7 +487,7 @@ def test_a_notice_sits_in_the_page_and_goes_with_a_tap(
     page = phone.goto(path)
     page.evaluate(
         """async () => {
-            const { notify } = await import("/static/js/notices.js");
+            const { notify } = await import("/static/js/lib/notices.js");
             notify("Eine neue Version ist bereit.", { action: "Neu laden", onAction() {} });
         }"""
     )

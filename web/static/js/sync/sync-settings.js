@@ -1,0 +1,253 @@
+// Settings → Sync: turn it on, add or join a device, recover, turn off, delete
+// (the device list, with rename and remove, is sync-devices.js).
+// Every failure is said in plain words, and none of these loses a local log.
+import { api, forgetAccount, Offline, onStatus, Refused, RetryLater, syncNow, syncState,
+  Unauthorized } from "./sync.js";
+import { put, transaction, promised } from "../lib/db.js";
+import { pageUrl, t, tn } from "../lib/i18n.js";
+import { DeviceList, guessDeviceName } from "./sync-devices.js";
+import { qrcode } from "../vendor/qrcode.js";
+
+const SVG = "http://www.w3.org/2000/svg";
+
+export async function startSyncSettings(root) {
+  const ui = new SyncSettings(root);
+  await ui.refresh();
+  onStatus((status) => ui.onSyncStatus(status));
+  const join = new URLSearchParams(location.hash.slice(1)).get("join");
+  if (join) {
+    root.querySelector("#join-code").value = join;
+    root.querySelector("#join-code").focus();
+  }
+}
+
+function explain(error) {
+  if (error instanceof Offline) return t("You are offline. Try again once you have a connection; nothing was changed.");
+  if (error instanceof RetryLater) {
+    return error.seconds
+      ? tn(error.seconds, "Too many tries. Wait {n} second and try again.", "Too many tries. Wait {n} seconds and try again.")
+      : t("The server is busy. Try again in a moment.");
+  }
+  if (error instanceof Unauthorized) return t("This device is no longer part of the account.");
+  if (error instanceof Refused) return error.message;
+  return t("Something went wrong: {reason}", { reason: error.message });
+}
+
+class SyncSettings {
+  constructor(root) {
+    this.root = root;
+    this.$ = (selector) => root.querySelector(selector);
+    this.countdown = null;
+    this.listedAt = null;
+    this.devices = new DeviceList(this.$("[data-devices]"), {
+      act: (work) => this.act(work),
+      say: (text) => this.say(text),
+      explain,
+      refresh: () => this.refresh(),
+    });
+    this.$("#device-name").value = guessDeviceName();
+    root.addEventListener("submit", (event) => {
+      event.preventDefault();
+      const form = event.target;
+      this.act(() => this[`on_${form.dataset.form.replace("-", "_")}`](form));
+    });
+    root.addEventListener("click", (event) => {
+      const button = event.target.closest("[data-action]");
+      if (button) this.act(() => this[`do_${button.dataset.action.replaceAll("-", "_")}`]());
+    });
+  }
+
+  async act(work) {
+    this.say("");
+    try {
+      await work();
+    } catch (error) {
+      this.say(explain(error));
+    }
+  }
+
+  say(text) {
+    this.$("[data-sync-message]").textContent = text;
+  }
+
+  show(view) {
+    for (const element of this.root.querySelectorAll("[data-view]")) {
+      element.hidden = element.dataset.view !== view &&
+        !(view === "removed" && element.dataset.view === "off");
+    }
+  }
+
+  confirm(name) {
+    for (const element of this.root.querySelectorAll("[data-confirm]")) {
+      element.hidden = element.dataset.confirm !== name;
+    }
+    this.root.querySelector(`[data-confirm="${name}"] button`)?.focus();
+  }
+
+  async refresh() {
+    const state = await syncState();
+    if (state?.token) {
+      this.show("on");
+      await this.devices.show(state);
+    } else {
+      this.show(state?.removed ? "removed" : "off");
+    }
+  }
+
+  async onSyncStatus(status) {
+    const state = await syncState();
+    const on = !this.$('[data-view="on"]').hidden;
+    if (!state?.token) {
+      if (on) await this.refresh();
+      return;
+    }
+    // After each sync, the list as the server has it: another device may have
+    // renamed, added or removed one.
+    if (on && status?.kind === "synced" && status.lastSyncAt !== this.listedAt) {
+      this.listedAt = status.lastSyncAt;
+      await this.devices.update(state);
+    }
+  }
+
+  async join(path, body) {
+    const answer = await api(path, { method: "POST", body });
+    await put("meta", { token: answer.token, accountId: answer.account_id,
+      deviceId: answer.device_id, deviceName: body.device_name, cursor: null }, "sync");
+    syncNow();
+    return answer;
+  }
+
+  async on_turn_on(form) {
+    const answer = await this.join("/api/v1/accounts", { device_name: form.device_name.value });
+    this.showRecovery(answer.recovery_code, false);
+  }
+
+  /** Show a recovery code once, to copy or download, until "I have saved it". */
+  showRecovery(code, replaced) {
+    this.$("[data-recovery-code]").textContent = code;
+    this.$("[data-recovery-replaced]").hidden = !replaced;
+    const title = t("Spine Routine recovery code");
+    const advice = t("Keep it safe. It brings your synced sessions back if you lose every device.");
+    const file = new Blob([`${title}\n\n${code}\n\n${advice}\n`],
+      { type: "text/plain;charset=utf-8" });
+    this.$("[data-download-recovery]").href = URL.createObjectURL(file);
+    this.show("recovery");
+    this.$("#recovery-title").focus();
+  }
+
+  async on_join(form) {
+    await this.join("/api/v1/pairings/redeem", { code: form.code.value,
+      device_name: this.$("#device-name").value || guessDeviceName() });
+    form.reset();
+    this.say(t("This device now syncs with your other devices."));
+    await this.refresh();
+  }
+
+  async on_recover(form) {
+    await this.join("/api/v1/recovery", { recovery_code: form.code.value,
+      device_name: this.$("#device-name").value || guessDeviceName() });
+    form.reset();
+    this.say(t("Welcome back. Your sessions are on their way to this device."));
+    await this.refresh();
+  }
+
+  async do_copy_recovery() {
+    await navigator.clipboard.writeText(this.$("[data-recovery-code]").textContent);
+    this.say(t("Recovery code copied."));
+  }
+
+  async do_recovery_saved() {
+    this.$("[data-recovery-code]").textContent = "";
+    URL.revokeObjectURL(this.$("[data-download-recovery]").href);
+    await this.refresh();
+  }
+
+  async do_add_device() {
+    const state = await syncState();
+    const pairing = await api("/api/v1/pairings", { method: "POST", token: state.token });
+    this.$("[data-pairing]").hidden = false;
+    this.$("[data-pairing-code]").textContent = pairing.code;
+    this.$("[data-qr]").replaceChildren(qrSvg(`${location.origin}${pageUrl("/settings")}#join=${pairing.code}`));
+    this.$("#pairing-title").focus();
+    clearInterval(this.countdown);
+    const tick = () => {
+      const left = Math.max(0, Math.round((Date.parse(pairing.expires_at) - Date.now()) / 1000));
+      this.$("[data-pairing-countdown]").textContent = left
+        ? t("Valid for {time} more, for one device.",
+          { time: `${Math.floor(left / 60)}:${String(left % 60).padStart(2, "0")}` })
+        : t("This code has expired. Choose Add a device for a new one.");
+      if (!left) clearInterval(this.countdown);
+    };
+    tick();
+    this.countdown = setInterval(tick, 1000);
+  }
+
+  do_new_recovery() { this.confirm("new-recovery"); }
+
+  async do_new_recovery_final() {
+    const state = await syncState();
+    const answer = await api("/api/v1/account/recovery-code", { method: "POST", token: state.token });
+    this.confirm(null);
+    this.showRecovery(answer.recovery_code, true);
+  }
+
+  do_turn_off() { this.confirm("turn-off"); }
+  do_delete_account() { this.confirm("delete-1"); }
+  do_delete_next() { this.confirm("delete-2"); }
+  do_cancel() { this.confirm(null); }
+
+  async turnOff(keep) {
+    const state = await syncState();
+    try {
+      await api(`/api/v1/devices/${state.deviceId}`, { method: "DELETE", token: state.token });
+    } catch (error) {
+      // Already removed, or offline: turning off here still works; the server
+      // forgets this device once it is removed from another one.
+      if (!(error instanceof Unauthorized || error instanceof Offline)) throw error;
+    }
+    await forgetAccount();
+    if (!keep) {
+      await transaction(["sessions", "outbox"], "readwrite", async (s) => {
+        await promised(s.sessions.clear());
+        await promised(s.outbox.clear());
+      });
+    }
+    this.confirm(null);
+    this.say(keep ? t("Sync is off. Your sessions are still on this device.")
+      : t("Sync is off and this device's sessions are removed. Your other devices keep theirs."));
+    await this.refresh();
+  }
+
+  do_off_keep() { return this.turnOff(true); }
+  do_off_remove() { return this.turnOff(false); }
+
+  async do_delete_final() {
+    const state = await syncState();
+    await api("/api/v1/account", { method: "DELETE", token: state.token });
+    await forgetAccount();
+    this.confirm(null);
+    this.say(t("Your account and everything on the server are deleted. Your sessions are still on this device."));
+    await this.refresh();
+  }
+}
+
+/** Draw a QR code as SVG with DOM calls (no markup strings). */
+function qrSvg(text) {
+  const qr = qrcode(0, "M");
+  qr.addData(text);
+  qr.make();
+  const count = qr.getModuleCount();
+  const svg = document.createElementNS(SVG, "svg");
+  svg.setAttribute("viewBox", `-2 -2 ${count + 4} ${count + 4}`);
+  svg.setAttribute("role", "img");
+  svg.setAttribute("aria-label", t("QR code of the pairing code"));
+  const path = document.createElementNS(SVG, "path");
+  let d = "";
+  for (let row = 0; row < count; row++) {
+    for (let col = 0; col < count; col++) if (qr.isDark(row, col)) d += `M${col} ${row}h1v1h-1z`;
+  }
+  path.setAttribute("d", d);
+  path.setAttribute("fill", "#000");
+  svg.append(path);
+  return svg;
+}
