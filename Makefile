@@ -68,9 +68,9 @@ messages: $(STAMP)
 	$(BIN)/pybabel update -i server/i18n/messages.pot -d server/i18n/locales \
 	  --no-fuzzy-matching --ignore-obsolete
 
-## Write web/static/js/rules.js again from the server's constants (server/rules.py).
+## Write web/static/js/lib/rules.js again from the server's constants (server/rules.py).
 rules: $(STAMP)
-	$(BIN)/python -m server.rules > web/static/js/rules.js
+	$(BIN)/python -m server.rules > web/static/js/lib/rules.js
 
 ## Measure page weight and API throughput; see README for the budgets.
 bench: $(STAMP)

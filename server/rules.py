@@ -3,11 +3,11 @@
 The devices check a session before it is imported or synced, name the weekdays of
 a reminder, and find the settings record by its id, offline and before any answer
 from the server. So the rules are written into a small ES module,
-web/static/js/rules.js, made from the server's own constants by `make rules`;
+web/static/js/lib/rules.js, made from the server's own constants by `make rules`;
 tests/test_rules.py fails when the module is not what this makes. The sync limits
 are also in GET /api/v1/config, for other clients.
 
-    python -m server.rules > web/static/js/rules.js
+    python -m server.rules > web/static/js/lib/rules.js
 """
 
 import json
@@ -16,7 +16,7 @@ from typing import Any
 
 from .sync import records, times, validate
 
-MODULE = "web/static/js/rules.js"
+MODULE = "web/static/js/lib/rules.js"
 
 
 def rules() -> dict[str, Any]:

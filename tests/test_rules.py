@@ -19,7 +19,7 @@ CODE_CALL = re.compile(
 
 def test_the_browser_rules_module_is_made_from_the_server() -> None:
     written = (ROOT / rules.MODULE).read_text()
-    assert written == rules.module(), "web/static/js/rules.js is stale: run `make rules`"
+    assert written == rules.module(), "web/static/js/lib/rules.js is stale: run `make rules`"
 
 
 def test_the_rules_are_the_ones_the_models_enforce() -> None:

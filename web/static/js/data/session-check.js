@@ -4,13 +4,13 @@
 // device's clock, an end not before the start, the routine's own ids. The
 // cases both sides are tested with live in tests/cases/session_data.json.
 import { t } from "../lib/i18n.js";
+import {
+  AHEAD_MS, COUNT_MAX, EARLIEST_MS, EXERCISES_MAX, HOLD_MAX, NOTES_MAX, PAIN_MAX, RATINGS,
+} from "../lib/rules.js";
 
 const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 // RFC 3339: a capital T, seconds, Z or an offset with its colon (JS's \d is ASCII only).
 const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(?:Z|([+-])(\d{2}):(\d{2}))$/;
-const EARLIEST = Date.UTC(2000, 0, 1);
-const AHEAD_MS = 24 * 60 * 60 * 1000;
-const RATINGS = ["easy", "ok", "hard", "painful"];
 const OPTIONAL_ENTRY = ["variation_id", "rating", "hurt", "target"];
 
 /** Why a session cannot be imported; `located` once it says where ("row 7: ..."),
@@ -63,7 +63,7 @@ function checkTime(data, field, now) {
   const ms = parseTime(value);
   need(ms !== "format", () => t("{field} must be a date and time such as 2026-11-24T07:30:00Z (a capital T, seconds, and Z or an offset like +01:00)", { field }), field);
   need(ms !== "unreal", () => t("{field} is not a real date and time", { field }), field);
-  need(ms >= EARLIEST && ms <= now + AHEAD_MS,
+  need(ms >= EARLIEST_MS && ms <= now + AHEAD_MS,
     () => t("{field} must be from 2000-01-01 to one day past this device's clock", { field }), field);
   return ms;
 }
@@ -76,8 +76,8 @@ function checkEntry(entry, n, exerciseIds) {
   need(entry && typeof entry === "object" && !Array.isArray(entry),
     () => t("{where} must be an object", { where: where() }), `exercises.${n}`);
   const check = (condition, problem, key) => need(condition, () => at(where(), problem()), path(key));
-  const count = (value, field) => check(isInt(value) && value >= 0 && value <= 1000,
-    () => t("{field} must be a whole number from 0 to 1000", { field }), field);
+  const count = (value, field) => check(isInt(value) && value >= 0 && value <= COUNT_MAX,
+    () => t("{field} must be a whole number from {min} to {max}", { field, min: 0, max: COUNT_MAX }), field);
   for (const key of Object.keys(entry)) {
     check(["exercise_id", "reps", "skipped", ...OPTIONAL_ENTRY].includes(key),
       () => t("unknown field {field}", { field: key }), key);
@@ -110,16 +110,16 @@ function checkEntry(entry, n, exerciseIds) {
       () => t("target must have reps and hold_seconds"), "target");
     count(target.reps, "target.reps");
     if (target.hold_seconds != null) {
-      check(isInt(target.hold_seconds) && target.hold_seconds >= 1 && target.hold_seconds <= 600,
-        () => t("{field} must be {min} to {max}", { field: "target.hold_seconds", min: 1, max: 600 }),
+      check(isInt(target.hold_seconds) && target.hold_seconds >= 1 && target.hold_seconds <= HOLD_MAX,
+        () => t("{field} must be {min} to {max}", { field: "target.hold_seconds", min: 1, max: HOLD_MAX }),
         "target.hold_seconds");
     }
   }
 }
 
 function checkPain(value, field) {
-  need(value === null || (isInt(value) && value >= 0 && value <= 10),
-    () => t("{field} must be {min} to {max}", { field, min: 0, max: 10 }), field);
+  need(value === null || (isInt(value) && value >= 0 && value <= PAIN_MAX),
+    () => t("{field} must be {min} to {max}", { field, min: 0, max: PAIN_MAX }), field);
 }
 
 /**
@@ -144,10 +144,10 @@ export function checkSession(data, routine, now = Date.now()) {
   checkPain(data.pain_before, "pain_before");
   checkPain(data.pain_after, "pain_after");
   // In characters, as the server counts them (not UTF-16 units: an emoji is one).
-  need(typeof data.notes === "string" && [...data.notes].length <= 2000,
-    () => t("{field} must be text of at most {max} characters", { field: "notes", max: 2000 }), "notes");
-  need(Array.isArray(data.exercises) && data.exercises.length <= 50,
-    () => t("{field} must be a list of at most {max}", { field: "exercises", max: 50 }), "exercises");
+  need(typeof data.notes === "string" && [...data.notes].length <= NOTES_MAX,
+    () => t("{field} must be text of at most {max} characters", { field: "notes", max: NOTES_MAX }), "notes");
+  need(Array.isArray(data.exercises) && data.exercises.length <= EXERCISES_MAX,
+    () => t("{field} must be a list of at most {max}", { field: "exercises", max: EXERCISES_MAX }), "exercises");
   const exerciseIds = routine.exercises.map((e) => e.id);
   data.exercises.forEach((entry, n) => checkEntry(entry, n, exerciseIds));
   return { ...data, started_at: canonicalTime(started), ended_at: ended === null ? null : canonicalTime(ended) };

@@ -11,6 +11,7 @@ import * as pacing from "../workout/pacing.js";
 import { onStatus } from "../sync/sync.js";
 import { locale, routineUrl, t, tn } from "../lib/i18n.js";
 import { labelCells } from "../lib/tables.js";
+import { NOTES_MAX } from "../lib/rules.js";
 
 const ABANDONED_AFTER_MS = 6 * 60 * 60 * 1000;
 const when = new Intl.DateTimeFormat(locale, { dateStyle: "full", timeStyle: "short" });
@@ -241,7 +242,7 @@ function painSelect(id, label, value) {
 
 function editForm(record, refresh) {
   const key = record.id.slice(0, 8);
-  const textarea = el("textarea", { id: `note-${key}`, name: "notes", maxLength: 2000, rows: 3,
+  const textarea = el("textarea", { id: `note-${key}`, name: "notes", maxLength: NOTES_MAX, rows: 3,
     value: record.data.notes ?? "" });
   const form = el("form", { className: "edit" },
     el("label", { htmlFor: textarea.id, textContent: t("Note") }), textarea,

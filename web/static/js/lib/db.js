@@ -1,4 +1,4 @@
-// IndexedDB behind a few promises: one database; the stores of DESIGN §5, and
+// IndexedDB behind a few promises: one database; the stores of ARCHITECTURE §5, and
 // "settings", which holds the synced settings record (version 2). Version 3
 // keys each session by its start in UTC (the started_at index: logs in the
 // order they were done, whatever offset they were written with) and indexes

@@ -1,6 +1,6 @@
 // Synced records on this device: session logs and the settings record. Every
 // change to one is written in the same transaction as its outbox entry, so
-// sync can never miss one (DESIGN §5).
+// sync can never miss one (ARCHITECTURE §5).
 import { promised, startKey, transaction } from "./db.js";
 import { touchLogs } from "../progress/progress-mark.js";
 

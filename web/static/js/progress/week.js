@@ -6,6 +6,7 @@ import { loadTally } from "./progress-store.js";
 import { loadSettings } from "../settings/settings-store.js";
 import { onStatus } from "../sync/sync.js";
 import { locale, routineUrl, t, tn } from "../lib/i18n.js";
+import { WEEKDAYS } from "../lib/rules.js";
 
 const dayName = new Intl.DateTimeFormat(locale, { weekday: "long" });
 const dayShort = new Intl.DateTimeFormat(locale, { weekday: "short" });
@@ -32,7 +33,7 @@ async function render(root) {
   if (calendar) drawCalendar(calendar, tally, options);
   const routineDay = root.querySelector("[data-routine-day]");
   if (routineDay) {
-    const today = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"][options.now.getDay()];
+    const today = WEEKDAYS[(options.now.getDay() + 6) % 7]; // getDay() counts from Sunday
     const doneToday = Boolean(tally.days[progress.dayKey(options.now)]);
     routineDay.textContent = settings.reminders?.days?.includes(today) && !doneToday
       ? t("Today is one of your routine days.") : "";

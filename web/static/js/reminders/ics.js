@@ -6,15 +6,15 @@
 // DOM-free, so it is tested on its own. Its words, and the page it opens, are
 // in the page's language.
 import { lang, pageUrl, t } from "../lib/i18n.js";
+import { WEEKDAYS } from "../lib/rules.js";
 
-export const DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
 const BYDAY = { mon: "MO", tue: "TU", wed: "WE", thu: "TH", fri: "FR", sat: "SA", sun: "SU" };
-const JS_DAY = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"]; // Date#getDay order
+const JS_DAY = [WEEKDAYS[6], ...WEEKDAYS.slice(0, 6)]; // Date#getDay order: Sunday first
 const DAY_MS = 86_400_000;
 
 /** The whole file, CRLF line ends, long lines folded. */
 export function calendarFile({ days, time, timeZone, origin, now = new Date() }) {
-  const chosen = DAYS.filter((d) => days.includes(d));
+  const chosen = WEEKDAYS.filter((d) => days.includes(d));
   if (!chosen.length) throw new Error(t("Choose at least one day."));
   const [hour, minute] = time.split(":").map(Number);
   const url = `${origin}${pageUrl("/workout")}`;

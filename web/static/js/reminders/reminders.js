@@ -3,12 +3,12 @@
 // have them. Permission is asked only when the user turns notifications on.
 import { get, put } from "../lib/db.js";
 import { locale, t } from "../lib/i18n.js";
+import { WEEKDAYS } from "../lib/rules.js";
 import { isIos, isStandalone } from "../app/install.js";
 import { loadSettings, saveSettings } from "../settings/settings-store.js";
 import { api, onStatus, syncState } from "../sync/sync.js";
 
 const PUSH_META = "push-reminders";
-const DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
 const DEFAULT_TIME = "07:30";
 const when = new Intl.DateTimeFormat(locale, { weekday: "long", hour: "numeric", minute: "2-digit" });
 
@@ -63,7 +63,7 @@ class Reminders {
 
   schedule() {
     const days = [...this.form.elements.days].filter((box) => box.checked).map((box) => box.value);
-    return { days: DAYS.filter((d) => days.includes(d)), time: this.form.elements.time.value || DEFAULT_TIME,
+    return { days: WEEKDAYS.filter((d) => days.includes(d)), time: this.form.elements.time.value || DEFAULT_TIME,
       time_zone: this.timeZone };
   }
 

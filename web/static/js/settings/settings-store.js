@@ -1,12 +1,12 @@
 // The user's preferences: one synced record of type "settings" with a fixed id
-// (DESIGN §8). A device without sync keeps it all the same, queued for the day
+// (ARCHITECTURE §8). A device without sync keeps it all the same, queued for the day
 // sync is turned on. Conflicts merge field by field (sync.js): a device's
 // changed fields win over the server's, so a goal set on the phone and a pace
 // set on the tablet both survive.
 import { get } from "../lib/db.js";
 import { canonical, STORES, writeRecord } from "../lib/records.js";
+import { SETTINGS_ID } from "../lib/rules.js";
 
-export const SETTINGS_ID = "00000000-0000-4000-8000-000000000001";
 const DEFAULTS = Object.freeze({ weekly_goal: 3, voice: true, beeps: true, vibration: true,
   tempo: "normal" });
 // Fields the server accepts that a later version of the app may set.

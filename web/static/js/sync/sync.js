@@ -1,4 +1,4 @@
-// The sync engine (DESIGN §4-5): push the outbox, pull what changed, one sync
+// The sync engine (ARCHITECTURE §4-5): push the outbox, pull what changed, one sync
 // at a time across tabs, retried with backoff. Logs never leave the device
 // unless sync is on, and never leave the device's store because of sync.
 // The requests and their errors are api.js, the state and status state.js,

@@ -236,7 +236,7 @@ function repsDone(state, exercise) {
   return exercise.sides === "none" ? count("-") : { left: count("left"), right: count("right") };
 }
 
-/** The exercises part of a session log (DESIGN §4, data v1). */
+/** The exercises part of a session log (ARCHITECTURE §4, data v1). */
 export function summarize(state, routine) {
   return routine.exercises.map((exercise) => {
     const reps = repsDone(state, exercise);
