@@ -8,8 +8,6 @@ import { t } from "../lib/i18n.js";
 import { STORES } from "../lib/records.js";
 import { api, Offline, RetryLater, Unauthorized } from "./api.js";
 import { announce, STATE, syncState, updateState } from "./state.js";
-import { pushAll } from "./push.js";
-import { pullAll } from "./pull.js";
 
 export { api, Offline, Refused, RetryLater, Unauthorized } from "./api.js";
 export { announce, onPullProgress, onStatus, status, syncState } from "./state.js";
@@ -44,6 +42,8 @@ async function run() {
   const state = await syncState();
   if (!state?.token) return announce();
   try {
+    // Push and pull are loaded once sync is on: most pages of most devices never need them.
+    const [{ pushAll }, { pullAll }] = await Promise.all([import("./push.js"), import("./pull.js")]);
     const limits = await loadLimits();
     await pushAll(state.token, limits);
     await pullAll(state.token);
