@@ -16,7 +16,7 @@ export class Refused extends Error {
 
 /** The words for an error code of the server, in the page's language (the
  * server words its messages in English only). */
-function serverMessage(code) {
+export function serverMessage(code) {
   switch (code) {
     case "invalid_pairing_code":
       return t("That pairing code is wrong, used or expired. Make a new one on your other device.");
@@ -27,6 +27,16 @@ function serverMessage(code) {
     case "database_unavailable": return t("The server cannot reach its database. Try again shortly.");
     case "too_many_changes":
     case "payload_too_large": return t("That is more than the server takes at once.");
+    // Answers the app's own requests should never get: a server of another version.
+    case "bad_request":
+    case "conflict":
+    case "forbidden":
+    case "http_error":
+    case "method_not_allowed":
+    case "not_acceptable":
+    case "not_found":
+    case "unknown_exercise":
+    case "unsupported_media_type":
     case "invalid_request": return t("The server did not accept the request.");
     case "invalid_endpoint": return t("This browser's notification service cannot be used.");
     case "no_reminder": return t("This device has no notifications set.");
