@@ -325,6 +325,9 @@ def test_the_weekly_goal_is_set_in_settings_and_counts_at_once(mat: Mat) -> None
 def test_the_plan_grows_after_easy_sessions_and_eases_after_a_painful_one(mat: Mat) -> None:
     page = mat.goto("/workout")
     expect(target(page, "knee-rolls")).to_have_text("12 reps on each side: a gentle start")
+    expect(target(page, "opposite-arm-leg-lift")).to_have_text(
+        "12 reps on each side, holding 3 seconds: a gentle start"
+    )
     reset = page.get_by_role("button", name="Reset the plan to the routine's starting counts")
     expect(reset).to_be_hidden()
     mat.workout(whole=True, pain_before=2, pain_after=2)

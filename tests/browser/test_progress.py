@@ -232,8 +232,10 @@ def test_a_new_plan_starts_at_the_routines_minimum(run) -> None:  # type: ignore
         "opposite-arm-leg-lift": [12, 3, "start", None],
     }
     assert result["caution"] is None
-    assert result["lift"] == "12 reps on each side, holding 3 seconds: a gentle start"
-    assert result["chest"] == "15 reps: a gentle start"
+    # The start is worded once, by the page's server-rendered plan (test_habit.py
+    # reads it on /workout); the module leaves it as it is.
+    assert result["lift"] is None
+    assert result["chest"] is None
 
 
 def test_easy_sessions_add_a_rep_and_a_second_up_to_the_maximum(run) -> None:  # type: ignore[no-untyped-def]

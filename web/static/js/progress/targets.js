@@ -72,7 +72,9 @@ export function explain(target, exercise) {
       : easedHere(why, what);
     case "new-version": return t("{what}: a fresh start on the harder version", { what });
     case "reset": return t("{what}: the routine's starting count", { what: holding(count) });
-    default: return t("{what}: a gentle start", { what });
+    // The start ("10 reps: a gentle start"): the page says it already, in the
+    // server's words (the `planned` macro), so the wording lives in one place.
+    default: return null;
   }
 }
 

@@ -61,7 +61,8 @@ export class PlanView {
     }
     const target = progress.withOffer(derived, exercise, offer.checked);
     this.targets[exercise.id] = target;
-    item.querySelector("[data-target]").textContent = progress.explain(target, exercise);
+    const words = progress.explain(target, exercise);
+    if (words !== null) item.querySelector("[data-target]").textContent = words;
   }
 
   showCaution(caution) {
