@@ -138,9 +138,9 @@ def module_runner(page: Page, base_url: str, module: str, prelude: str = "") -> 
     routine and `prelude` in scope: unit tests in the browser, so the suite needs no Node.
 
     `module` is its path under static/js/ without `.js` ("workout/pacing"); the body
-    names it by its file name ("pacing")."""
+    names it by its file name ("pacing"; "json-slices" as json_slices)."""
     page.goto(base_url + "/about")
-    name = module.rsplit("/", 1)[-1]
+    name = module.rsplit("/", 1)[-1].replace("-", "_")
 
     def call(body: str, arg: Any = None) -> Any:
         return page.evaluate(

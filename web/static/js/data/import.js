@@ -7,6 +7,7 @@ import { t, tn } from "../lib/i18n.js";
 import { canonical } from "../lib/records.js";
 import { at, checkSession, Invalid, need, storedForm } from "./session-check.js";
 import { breathe, CSV_COLUMNS, FORMAT, SLICE } from "./export.js";
+import { parseJson } from "./json-slices.js";
 
 // Any case, as the server takes it; kept in lower case, as the server keeps it.
 const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
@@ -100,10 +101,10 @@ function sessionsFromCsv(text, routine) {
   return [...sessions.values()];
 }
 
-function sessionsFromJson(text) {
+async function sessionsFromJson(text) {
   let file;
   try {
-    file = JSON.parse(text);
+    file = await parseJson(text, breathe);
   } catch {
     throw new Invalid(t("This file is not valid JSON."));
   }
@@ -132,7 +133,8 @@ function csvShape(data) {
  */
 export async function planImport(text, existing, routine, onProgress = () => {}) {
   const trimmed = text.replace(/^\uFEFF/, "").trimStart();
-  const found = trimmed.startsWith("{") ? sessionsFromJson(trimmed) : sessionsFromCsv(trimmed, routine);
+  const found = trimmed.startsWith("{") ? await sessionsFromJson(trimmed)
+    : sessionsFromCsv(trimmed, routine);
   const byId = new Map(existing.map((r) => [r.id.toLowerCase(), r]));
   const known = new Set();
   const knownCsv = new Set();
