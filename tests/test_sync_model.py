@@ -8,6 +8,7 @@ deleted it; and no account sees another's records.
 """
 
 import json
+import os
 import tempfile
 from contextlib import ExitStack
 from typing import Any
@@ -171,7 +172,8 @@ class SyncMachine(RuleBasedStateMachine):
 
 
 SyncMachine.TestCase.settings = settings(
-    max_examples=40,
+    # `make test-fast` (HYPOTHESIS_PROFILE=fast): a few runs, for the loop while working.
+    max_examples=5 if os.environ.get("HYPOTHESIS_PROFILE") == "fast" else 40,
     stateful_step_count=50,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow],

@@ -14,9 +14,12 @@ const breathe = () => { breaths.n += 1; return new Promise((r) => setTimeout(r, 
 const out = [];
 for (const text of arg) {
   let sliced, whole;
-  try { sliced = { ok: await json_slices.parseJson(text, breathe) }; } catch (e) { sliced = { error: e.name }; }
+  try {
+    sliced = { ok: await json_slices.parseJson(text, breathe) };
+  } catch (e) { sliced = { error: e.name }; }
   try { whole = { ok: JSON.parse(text) }; } catch (e) { whole = { error: e.name }; }
-  out.push(JSON.stringify(sliced) === JSON.stringify(whole) ? "same" : JSON.stringify([sliced, whole]).slice(0, 300));
+  const same = JSON.stringify(sliced) === JSON.stringify(whole);
+  out.push(same ? "same" : JSON.stringify([sliced, whole]).slice(0, 300));
 }
 return { out, breaths: breaths.n };
 """
@@ -37,7 +40,8 @@ def test_a_big_file_reads_in_slices_as_json_parse_reads_it(page: Page, base_url:
     export = {"format": "spine-routine-export", "version": 1, "exported_at": "x"}
     texts = [
         json.dumps({**export, "sessions": sessions}),  # the app's own shape
-        json.dumps({"sessions": sessions, "others": [], **export}, indent=2),  # pretty, arrays after
+        # pretty, another array after it
+        json.dumps({"sessions": sessions, "others": [], **export}, indent=2),
         json.dumps({"before": [1, 2], "sessions": [*sessions, 7, None, "s,]"]}),  # mixed items
         json.dumps({**export, "sessions": sessions})[:-5],  # cut short: a syntax error
         json.dumps({**export, "sessions": sessions}) + "]",  # junk after it
