@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-stamp
 NODE_STAMP := node_modules/.installed-stamp
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test lint lock lock-check format bench browser images migrate messages clean
+.PHONY: run test test-fast lint lock lock-check format bench browser images migrate messages rules clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,10 @@ migrate: $(STAMP)
 ## Install everything (Chromium included) and run the whole suite, browser tests too.
 test: $(STAMP) browser
 	$(BIN)/python -m pytest
+
+## The quick loop while working: no browser, few property examples (make test: all).
+test-fast: $(STAMP)
+	HYPOTHESIS_PROFILE=fast $(BIN)/python -m pytest -m "not browser" -q
 
 ## Lint, check formatting and types (Python and JavaScript), and that requirements.lock is what `make lock` makes.
 lint: $(STAMP) $(NODE_STAMP) lock-check
@@ -71,6 +75,10 @@ messages: $(STAMP)
 	  --no-location --sort-output --omit-header -o server/i18n/messages.pot .
 	$(BIN)/pybabel update -i server/i18n/messages.pot -d server/i18n/locales \
 	  --no-fuzzy-matching --ignore-obsolete
+
+## Write web/static/js/lib/rules.js again from the server's constants (server/rules.py).
+rules: $(STAMP)
+	$(BIN)/python -m server.rules > web/static/js/lib/rules.js
 
 ## Measure page weight and API throughput; see README for the budgets.
 bench: $(STAMP)

@@ -14,7 +14,7 @@ ROUNDS = 5
 THROTTLE = 4
 
 SEED = """async (count) => {
-  const { writeRecords } = await import("/static/js/records.js");
+  const { writeRecords } = await import("/static/js/lib/records.js");
   const records = [];
   for (let n = 0; n < count; n += 1) {
     const at = new Date(Date.UTC(2020, 0, 1) + n * 36e5 * 7).toISOString();
@@ -36,8 +36,8 @@ SEED = """async (count) => {
 }"""
 
 MEASURE = """async () => {
-  const { getAll } = await import("/static/js/db.js");
-  const { toCsv, toJson } = await import("/static/js/transfer.js");
+  const { getAll } = await import("/static/js/lib/db.js");
+  const { toCsv, toJson } = await import("/static/js/data/export.js");
   const longest = { value: 0 };
   const observer = new PerformanceObserver((list) => {
     for (const entry of list.getEntries()) longest.value = Math.max(longest.value, entry.duration);

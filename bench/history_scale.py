@@ -290,7 +290,7 @@ def build_sessions(
 
 
 def export_text(sessions: list[dict[str, Any]], now: datetime) -> str:
-    """The file as the app's toJson writes it (web/static/js/transfer.js): one session a
+    """The file as the app's toJson writes it (web/static/js/data/export.js): one session a
     line, in IndexedDB's order (by id)."""
     head = json.dumps(
         {

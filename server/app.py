@@ -14,16 +14,18 @@ from .errors import install_error_handlers
 from .i18n.routing import LanguagePrefixMiddleware
 from .middleware import BodySizeLimitMiddleware, HeadAsGetMiddleware, SecurityHeadersMiddleware
 from .reminders import api as reminders
+from .reminders.endpoints import PushPolicy
 from .reminders.scheduler import Scheduler
-from .reminders.webpush import PushKeys, PushPolicy
+from .reminders.webpush import PushKeys
 from .settings import Settings
 from .site import api, docs, pages, pwa, static_files
 from .site.assets import AssetStore
 from .site.content import load_routine, load_translation
 from .site.served import ServedContent
 from .slashes import relative_slash_redirects
-from .sync import accounts, export
-from .sync import exchange as sync
+from .state import AppState
+from .sync import accounts, devices, export
+from .sync import api as sync
 
 VERSION = "0.1.0"
 
@@ -31,7 +33,7 @@ VERSION = "0.1.0"
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     """Open the database for the life of the process."""
-    settings: Settings = app.state.settings
+    settings = app.state.settings
     engine = make_engine(settings.database_url)
     app.state.engine = engine
     app.state.schema = migrate.Schema(engine)
@@ -83,7 +85,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # We export no OpenTelemetry; left on, FastAPI looks for providers on every request.
         telemetry={"tracing": False, "metrics": False, "logs": False},
     )
+    app.state = AppState()
     app.state.settings = settings
+    # The schedule follows the user: a settings record pushed from any device moves
+    # every device's push reminders with it.
+    app.state.settings_listeners = [reminders.follow_schedule]
     app.state.assets = assets
     app.state.languages = languages
     app.state.contents = {code: ServedContent.build(r, assets) for code, r in routines.items()}
@@ -103,6 +109,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for router in (
         api.router,
         accounts.router,
+        devices.router,
         sync.router,
         export.router,
         reminders.router,

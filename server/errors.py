@@ -11,6 +11,40 @@ from pydantic import BaseModel
 from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+# Every code an answer (or a pushed change's rejection) can carry, and what it means.
+# The browser words each for a person (serverMessage in the sync client); a test
+# holds the server's code to this list and the browser's words to it.
+ERROR_CODES = {
+    "bad_request": "the request is malformed",
+    "unauthorized": "no valid device token",
+    "forbidden": "not allowed",
+    "not_found": "no such page or record",
+    "method_not_allowed": "the path takes another method",
+    "not_acceptable": "no answer in the type asked for",
+    "conflict": "the request conflicts with what is stored",
+    "payload_too_large": "the body is over the size limit",
+    "unsupported_media_type": "the body is not JSON",
+    "invalid_request": "a field of the request is invalid (see fields)",
+    "too_many_requests": "rate limited; see Retry-After",
+    "http_error": "another HTTP error",
+    "database_unavailable": "the server cannot reach its database",
+    "unknown_exercise": "no exercise has that id",
+    "invalid_pairing_code": "the pairing code is wrong, used or expired",
+    "invalid_recovery_code": "the recovery code is wrong",
+    "unknown_device": "no such device in this account",
+    "too_many_devices": "the account has as many devices as it may",
+    "too_many_changes": "a push carries more changes than it may",
+    "invalid_endpoint": "the push endpoint is not a push service's",
+    "no_reminder": "this device has no push reminder",
+    "invalid_change": "a change's envelope is invalid",
+    "unknown_type": "a record type the server does not know",
+    "invalid_settings_id": "the settings record and its id do not match",
+    "invalid_data": "a record's data breaks its type's rules",
+    "data_too_large": "a record's data is over its size limit",
+    "type_mismatch": "the record exists with another type",
+    "quota_exceeded": "the account is full",
+}
+
 # Codes for the statuses Starlette raises on its own (unknown path, wrong method, ...).
 _STATUS_CODES = {
     400: "bad_request",

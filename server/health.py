@@ -6,6 +6,7 @@ from pydantic import BaseModel
 
 from .db import database_answers
 from .errors import ApiError, error_responses
+from .state import state
 
 router = APIRouter(tags=["health"])
 
@@ -23,9 +24,9 @@ async def healthz() -> Health:
 @router.get("/readyz", response_model=Health, responses=error_responses(503))
 async def readyz(request: Request) -> Health:
     """Answer 200 only while the database answers."""
-    schema = request.app.state.schema
+    schema = state(request).schema
     if not await run_in_threadpool(schema.ensure) or not await run_in_threadpool(
-        database_answers, request.app.state.engine
+        database_answers, state(request).engine
     ):
         raise ApiError(503, "database_unavailable", "The database does not answer.")
     return Health(status="ok")

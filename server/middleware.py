@@ -43,7 +43,7 @@ def _raw(headers: dict[str, str]) -> list[tuple[bytes, bytes]]:
 
 
 class SecurityHeadersMiddleware:
-    """Add the security headers of DESIGN §6 to every HTTP answer.
+    """Add the security headers of ARCHITECTURE §6 to every HTTP answer.
 
     No route sets these itself, so they are appended as raw pairs: this runs on
     every request, and building a header map each time would cost more than

@@ -21,8 +21,12 @@ from server.settings import ROOT, Settings
 # CI replays the same examples every run, so a landing never hangs on a new
 # random draw; on a developer's machine every run explores fresh ones.
 hypothesis_settings.register_profile("ci", derandomize=True, print_blob=True)
+# `make test-fast`: a few examples each, for the loop while working.
+hypothesis_settings.register_profile("fast", max_examples=10, derandomize=True)
 if os.environ.get("CI"):
     hypothesis_settings.load_profile("ci")
+elif os.environ.get("HYPOTHESIS_PROFILE"):
+    hypothesis_settings.load_profile(os.environ["HYPOTHESIS_PROFILE"])
 
 
 # PostgreSQL for the tests that touch the database: a server URL whose user may

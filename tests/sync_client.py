@@ -1,4 +1,4 @@
-"""A device as the app's sync engine behaves (DESIGN §4-5), for tests that push and pull."""
+"""A device as the app's sync engine behaves (ARCHITECTURE §4-5), for tests that push and pull."""
 
 import copy
 import uuid

@@ -9,7 +9,7 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
 from server.models import Account, Device, PairingCode, Record
-from server.sync.codes import digest
+from server.tokens import digest
 from tests.conftest import assert_error
 from tests.sync_client import Device as Client
 from tests.sync_client import new_account, pair, session_data

@@ -113,6 +113,9 @@ def test_config_serves_the_limits(client: TestClient) -> None:
         "max_account_records": 100_000,
         "max_devices": 20,
     }
+    # The settings record's id and the days a reminder names: no client hard-codes them.
+    assert body["settings_id"] == "00000000-0000-4000-8000-000000000001"
+    assert body["weekdays"] == ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 
 
 def test_config_serves_the_quotas_the_server_was_started_with(

@@ -12,7 +12,7 @@ import json
 from hypothesis import given
 from hypothesis import strategies as st
 
-from server.sync.exchange import canonical
+from server.sync.validate import canonical
 
 # Everything JSON can carry except floats, with every character strings may hold.
 keys = st.text(st.characters(codec="utf-8"), max_size=8)

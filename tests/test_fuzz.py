@@ -23,7 +23,7 @@ def operations():  # type: ignore[no-untyped-def]
 OPERATIONS = operations()
 
 
-# A well-formed but wrong pairing or recovery code is still wrong: DESIGN §4
+# A well-formed but wrong pairing or recovery code is still wrong: ARCHITECTURE §4
 # answers it 400. So is a push endpoint that is not an https URL (400
 # invalid_endpoint) and a time zone no IANA database knows (422): a schema
 # cannot say either. Every other check, and every other operation, runs in full.

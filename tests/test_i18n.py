@@ -470,8 +470,8 @@ def test_every_page_string_is_translated(lang: str) -> None:
 def script_messages() -> set[str]:
     """Every t()/tn() key of the ES modules (for tn, the plural English)."""
     keys = set()
-    for path in sorted(JS.glob("*.js")):
-        if path.name.startswith("vendor-"):
+    for path in sorted(JS.rglob("*.js")):
+        if path.parent.name == "vendor":
             continue
         for _line, message, _comments, _context in extract_from_file(
             "javascript", str(path), keywords={"t": None, "tn": (2, 3)}
@@ -498,7 +498,7 @@ def test_every_script_string_is_translated(lang: str) -> None:
 
 def test_no_script_builds_a_key_from_pieces() -> None:
     # t() and tn() take one literal: a built key could not be found in a catalog.
-    for path in sorted(JS.glob("*.js")):
+    for path in sorted(JS.rglob("*.js")):
         text = path.read_text(encoding="utf-8")
         for call in re.findall(r"\btn?\((?!\s*[\"\w])", text):
             pytest.fail(f"{path.name}: {call}")

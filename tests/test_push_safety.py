@@ -20,8 +20,9 @@ from sqlalchemy import insert, select
 from server.app import create_app
 from server.models import Device, Record
 from server.reminders import webpush
+from server.reminders.endpoints import PushPolicy
 from server.reminders.scheduler import REMINDERS, SENDS_AT_ONCE, Scheduler
-from server.reminders.webpush import PushKeys, PushPolicy, send
+from server.reminders.webpush import PushKeys, send
 from server.settings import Settings
 from tests.conftest import assert_error
 from tests.hostile_push import HostilePush

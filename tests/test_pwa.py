@@ -86,6 +86,7 @@ def test_worker_is_revalidated_and_precaches_everything_offline_needs(
         if not a.name.startswith(("screenshots/", "i18n/"))  # words go with their language
     }
     assert static <= set(precache)
+    assert app.state.assets.url("js/workout/player.js") in precache  # modules in folders too
     precache += english
     assert not any("/screenshots/" in url for url in precache)
     for url in precache:

@@ -1,4 +1,4 @@
-"""The settings record and the session fields of the habit plan (DESIGN §8): what the
+"""The settings record and the session fields of the habit plan (ARCHITECTURE §8): what the
 server keeps, what it refuses and why, and that each account has its own settings."""
 
 import copy

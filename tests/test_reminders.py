@@ -4,6 +4,7 @@ import threading
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from gettext import NullTranslations
 from zoneinfo import ZoneInfo
 
 import httpx
@@ -12,10 +13,13 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import text, update
 
+from server import i18n
 from server.app import create_app
 from server.db import make_engine
-from server.reminders.scheduler import MESSAGE, REMINDERS, Scheduler
-from server.reminders.webpush import PushKeys, PushPolicy, b64url_decode
+from server.i18n import Language
+from server.reminders.endpoints import PushPolicy
+from server.reminders.scheduler import REMINDERS, Scheduler, message
+from server.reminders.webpush import PushKeys, b64url_decode
 from server.settings import Settings
 from tests.conftest import assert_error
 from tests.live import live_server
@@ -43,6 +47,10 @@ def settings(database: str) -> Settings:
 def push() -> Iterator[PushService]:
     with PushService() as service:
         yield service
+
+
+# The reminder as English words it.
+MESSAGE = message(Language(i18n.SOURCE, "English", NullTranslations()))
 
 
 def schedule(subscription: dict, days=("mon", "wed", "fri"), at="07:30", zone="Europe/Madrid"):

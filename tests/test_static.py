@@ -77,6 +77,22 @@ def test_module_imports_point_at_hashed_urls_and_change_with_them(tmp_path: Path
     assert after.url("js/app.js") != before, "an importer must change when its import does"
 
 
+def test_re_exports_across_folders_point_at_hashed_urls(tmp_path: Path) -> None:
+    # A feature's front module re-exports its parts, and features import each other.
+    write(tmp_path, "js/lib/db.js", "export const db = 1;\n")
+    write(tmp_path, "js/sync/api.js", 'import { db } from "../lib/db.js";\nexport const api = 1;\n')
+    write(tmp_path, "js/sync/sync.js", 'export { api } from "./api.js";\n')
+    write(tmp_path, "js/main.js", 'import("./sync/sync.js");\n')
+    store = AssetStore(tmp_path)
+    assert re.fullmatch(r"/static/js/sync/api\.[0-9a-f]{12}\.js", store.url("js/sync/api.js"))
+    front = store.find("js/sync/sync.js")[0].body.decode()  # type: ignore[index]
+    assert front == f'export {{ api }} from "{store.url("js/sync/api.js")}";\n'
+    api = store.find("js/sync/api.js")[0].body.decode()  # type: ignore[index]
+    assert f'from "{store.url("js/lib/db.js")}"' in api
+    main = store.find("js/main.js")[0].body.decode()  # type: ignore[index]
+    assert f'import("{store.url("js/sync/sync.js")}")' in main
+
+
 def test_import_cycles_and_missing_modules_are_refused(tmp_path: Path) -> None:
     write(tmp_path, "js/a.js", 'import "./b.js";\n')
     write(tmp_path, "js/b.js", 'import "./a.js";\n')

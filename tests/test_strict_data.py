@@ -1,4 +1,4 @@
-"""Strict, canonical session data (DESIGN §9): the shared cases pushed to the server,
+"""Strict, canonical session data (ARCHITECTURE §8): the shared cases pushed to the server,
 times stored in one UTC text, and record ids in lower case."""
 
 import copy

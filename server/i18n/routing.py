@@ -16,7 +16,8 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from . import SOURCE, Language, negotiate
+from ..state import state
+from . import SOURCE, negotiate
 
 UNPREFIXED = ("/api/", "/static/")
 COOKIE = "lang"
@@ -72,7 +73,7 @@ def language_redirect(request: Request) -> Response | None:
         return None
     if request.headers.get("sec-fetch-mode", "navigate") != "navigate":
         return None
-    languages: dict[str, Language] = request.app.state.languages
+    languages = state(request).languages
     target = preferred_language(request, tuple(languages))
     if target == SOURCE:
         return None

@@ -1,5 +1,6 @@
 """Push reminders: each device's subscription and weekly schedule, and the server's VAPID key."""
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Annotated, Any
 
@@ -7,17 +8,19 @@ from fastapi import APIRouter, Request, Response
 from pydantic import AfterValidator, BaseModel, Field, StringConstraints
 from sqlalchemy import Connection, and_, delete, insert, not_, select, update
 
+from ..clock import utcnow
+from ..deps import DeviceDep, SessionDep
 from ..errors import ApiError, error_responses
+from ..http import NO_STORE
 from ..models import Reminder
-from ..sync.codes import utcnow
-from ..sync.deps import DeviceDep, SessionDep
+from ..state import state
 from ..sync.records import Day, Reminders, Strict, unique_days
+from .endpoints import InvalidEndpoint, PushPolicy
 from .schedule import next_due
-from .webpush import InvalidEndpoint, PushKeys, PushPolicy, b64url_decode, check_p256dh
+from .webpush import b64url_decode, check_p256dh
 
 router = APIRouter(prefix="/api/v1", tags=["reminders"], responses=error_responses(422, 503))
 REMINDERS = Reminder.__table__  # type: ignore[attr-defined]
-NO_STORE = {"Cache-Control": "no-store"}
 
 
 def key_of_length(length: int, first: int | None = None) -> AfterValidator:
@@ -90,7 +93,7 @@ def check_endpoint(endpoint: str, policy: PushPolicy) -> None:
 
 @router.get("/push/key", response_model=PublicKey, summary="The server's VAPID public key")
 def public_key(request: Request) -> PublicKey:
-    keys: PushKeys = request.app.state.push_keys
+    keys = state(request).push_keys
     return PublicKey(public_key=keys.get().public_key)
 
 
@@ -113,21 +116,13 @@ def reminder_out(row: Reminder) -> ReminderOut:
 def put_reminder(
     body: ReminderIn, request: Request, device: DeviceDep, session: SessionDep, response: Response
 ) -> ReminderOut:
-    check_endpoint(body.subscription.endpoint, PushPolicy.from_settings(request.app.state.settings))
-    now = utcnow()
+    check_endpoint(body.subscription.endpoint, PushPolicy.from_settings(state(request).settings))
     values = {
         "account_id": device.account_id,
         "endpoint": body.subscription.endpoint,
         "p256dh": body.subscription.keys.p256dh,
         "auth": body.subscription.keys.auth,
-        "days": ",".join(body.days),
-        "time": body.time,
-        "time_zone": body.time_zone,
-        "due_at": next_due(body.days, body.time, body.time_zone, now),
-        "lease_until": None,
-        "attempts": 0,
-        "retry_at": None,
-        "updated_at": now,
+        **scheduled(body.days, body.time, body.time_zone),
     }
     connection = session.connection()
     found = connection.execute(
@@ -146,7 +141,8 @@ def put_reminder(
 
 def follow_schedule(connection: Connection, account_id: str, settings: dict[str, Any]) -> None:
     """Give the account's push reminders the schedule of its settings record, as
-    changed on any device; a schedule with no days stops them."""
+    changed on any device; a schedule with no days stops them. The app factory hands
+    this to sync, which calls it inside the push that changed the settings."""
     schedule = settings.get("reminders")
     if schedule is None:
         return
@@ -160,21 +156,27 @@ def follow_schedule(connection: Connection, account_id: str, settings: dict[str,
         REMINDERS.c.time == schedule["time"],
         REMINDERS.c.time_zone == schedule["time_zone"],
     )
-    due = next_due(schedule["days"], schedule["time"], schedule["time_zone"], utcnow())
     connection.execute(
         update(REMINDERS)
         .where(mine, not_(unchanged))  # a reminder about to go out keeps its time
-        .values(
-            days=days,
-            time=schedule["time"],
-            time_zone=schedule["time_zone"],
-            due_at=due,
-            lease_until=None,
-            attempts=0,
-            retry_at=None,
-            updated_at=utcnow(),
-        )
+        .values(**scheduled(schedule["days"], schedule["time"], schedule["time_zone"]))
     )
+
+
+def scheduled(days: Sequence[str], time: str, time_zone: str) -> dict[str, Any]:
+    """A reminder's columns for a weekly schedule, from now on: its next time, and no
+    send in flight. The one way a schedule is stored, whichever route brought it."""
+    now = utcnow()
+    return {
+        "days": ",".join(days),
+        "time": time,
+        "time_zone": time_zone,
+        "due_at": next_due(days, time, time_zone, now),
+        "lease_until": None,
+        "attempts": 0,
+        "retry_at": None,
+        "updated_at": now,
+    }
 
 
 def mine(session: SessionDep, device_id: str) -> Reminder:

@@ -21,18 +21,18 @@ from datetime import datetime, timedelta
 from functools import partial
 from typing import Any
 
-from babel.support import NullTranslations
 from sqlalchemy import Connection, Engine, and_, delete, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from starlette.concurrency import run_in_threadpool
 
 from .. import i18n
+from ..clock import utcnow
 from ..housekeeping import Housekeeping
 from ..i18n import Language
 from ..models import Record, Reminder, ReminderSent
-from ..sync.codes import utcnow
+from .endpoints import BROWSERS_ONLY, PushPolicy
 from .schedule import local_day, next_due
-from .webpush import BROWSERS_ONLY, SEND_DEADLINE, Delivery, KeyPair, PushKeys, PushPolicy, send
+from .webpush import SEND_DEADLINE, Delivery, KeyPair, PushKeys, send
 
 log = logging.getLogger(__name__)
 REMINDERS = Reminder.__table__  # type: ignore[attr-defined]
@@ -64,8 +64,6 @@ def message(language: Language) -> dict[str, Any]:
         "url": language.url("/workout"),
     }
 
-
-MESSAGE = message(Language(i18n.SOURCE, "English", NullTranslations()))
 
 Sender = Callable[[dict[str, Any], dict[str, Any], KeyPair, str], Delivery]
 

@@ -4,22 +4,15 @@ The server's key pair is made on first start and kept in the database, so every
 worker, every container and every restart signs with the same key (a new key
 would orphan every subscription the browsers made with the old one).
 
-A subscription's endpoint is a URL the browser gave, so anyone with an account
-chooses where this server sends a request. It goes only to the browsers' push
-services (PushPolicy): the host must be one of theirs when the subscription is
-stored, and when it is sent to, the host's addresses must all be public ones
-(DNS can change), and the connection goes to the very address that was checked.
-No redirect is followed, the whole send has one deadline, and no more than a
-few KiB of any answer is read. pywebpush encrypts; the request is ours (httpcore,
+Where a push may go is endpoints.py's to say; the request is pinned to the address
+it checked. pywebpush encrypts; the request is ours (httpcore,
 which lets the connection be pinned to the checked address).
 """
 
 import base64
 import contextlib
-import ipaddress
 import json
 import logging
-import re
 import socket
 import ssl
 import threading
@@ -28,7 +21,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import Any
-from urllib.parse import SplitResult, urlsplit
 
 import httpcore
 from cryptography.hazmat.primitives import serialization
@@ -39,6 +31,7 @@ from sqlalchemy import Engine, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from ..models import PushKey
+from .endpoints import BROWSERS_ONLY, InvalidEndpoint, PushPolicy
 
 log = logging.getLogger(__name__)
 PUSH_KEYS = PushKey.__table__  # type: ignore[attr-defined]
@@ -46,99 +39,6 @@ SEND_DEADLINE = 5.0  # seconds for a whole send: resolve, connect, post, answer
 ANSWER_LIMIT = 4096  # bytes of an answer read, at most
 # A reminder that cannot be delivered within a few hours is no longer worth showing.
 TTL = 4 * 60 * 60
-# The browsers' push services: Chrome's (FCM), Firefox's, Safari's, Edge's.
-PUSH_SERVICES = (
-    "fcm.googleapis.com",
-    "updates.push.services.mozilla.com",
-    "*.push.apple.com",
-    "*.notify.windows.com",
-)
-LOOPBACK = {"127.0.0.1", "::1", "localhost"}
-HOST_NAME = re.compile(
-    r"^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+$"
-)
-
-
-class InvalidEndpoint(ValueError):
-    """An endpoint this server will not send to; the message says why."""
-
-
-@dataclass(frozen=True)
-class PushPolicy:
-    """Where pushes may go: the browsers' push services and any named in
-    PUSH_SERVICES ("push.example.org", or "*.example.org" for its subdomains);
-    with `allow_loopback` (tests), also plain http on the loopback address."""
-
-    services: tuple[str, ...] = PUSH_SERVICES
-    allow_loopback: bool = False
-
-    @classmethod
-    def from_settings(cls, settings: Any) -> "PushPolicy":
-        extra = tuple(h.strip().lower() for h in settings.push_services.split(",") if h.strip())
-        return cls(PUSH_SERVICES + extra, settings.push_allow_loopback)
-
-    def serves(self, host: str) -> bool:
-        return any(
-            host.endswith(service[1:]) if service.startswith("*.") else host == service
-            for service in self.services
-        )
-
-    def check(self, endpoint: str) -> SplitResult:
-        """The endpoint, split, if pushes may go there; else raise InvalidEndpoint."""
-        if any(ord(c) <= 0x20 or ord(c) == 0x7F for c in endpoint):
-            raise InvalidEndpoint("A push endpoint must not contain spaces or control characters.")
-        try:
-            parts = urlsplit(endpoint)
-            port = parts.port
-        except ValueError as exc:
-            raise InvalidEndpoint("A push endpoint must be a URL with a valid port.") from exc
-        host = parts.hostname or ""
-        if parts.username is not None or parts.password is not None:
-            raise InvalidEndpoint("A push endpoint must not carry a user name or password.")
-        if self.allow_loopback and parts.scheme in ("http", "https") and host in LOOPBACK:
-            return parts
-        if parts.scheme != "https":
-            raise InvalidEndpoint("A push subscription's endpoint must be an https URL.")
-        if port not in (None, 443):
-            raise InvalidEndpoint("A push endpoint must use the https port, 443.")
-        if not HOST_NAME.match(host) or _is_address(host):
-            raise InvalidEndpoint("A push endpoint must name its host, not an address.")
-        if not self.serves(host):
-            raise InvalidEndpoint(
-                "This push service is not one this server sends to: the browsers' own "
-                "(Chrome, Firefox, Safari, Edge) and those in PUSH_SERVICES."
-            )
-        return parts
-
-    def address(self, parts: SplitResult) -> str:
-        """The address to connect to: every address the host has must be public
-        (loopback ones for a loopback host, with allow_loopback); raises
-        InvalidEndpoint, or OSError when the name does not resolve now."""
-        host = parts.hostname or ""
-        port = parts.port or (443 if parts.scheme == "https" else 80)
-        found = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-        addresses = [ipaddress.ip_address(str(info[4][0]).split("%")[0]) for info in found]
-        loopback = self.allow_loopback and host in LOOPBACK
-        for address in addresses:
-            mapped = getattr(address, "ipv4_mapped", None) or address
-            public = mapped.is_global and not mapped.is_multicast
-            if not (mapped.is_loopback if loopback else public):
-                raise InvalidEndpoint(f"The push service's host resolves to {address}, not public.")
-        if not addresses:
-            raise OSError(f"{host} has no address")
-        return str(addresses[0])
-
-
-# Pushes to the browsers' push services only, over https.
-BROWSERS_ONLY = PushPolicy()
-
-
-def _is_address(host: str) -> bool:
-    try:
-        ipaddress.ip_address(host)
-    except ValueError:
-        return False
-    return True
 
 
 def check_p256dh(raw: bytes) -> None:

@@ -17,11 +17,14 @@ from starlette.routing import Route
 
 from .. import i18n
 from ..errors import ApiError, ErrorBody
+from ..http import send_json
 from ..i18n.routing import language_of
-from ..sync import accounts
-from ..sync import exchange as sync
+from ..state import state
+from ..sync import accounts, validate
+from ..sync import api as sync
+from ..sync.records import SETTINGS_ID, WEEKDAYS
 from .content import Exercise, Routine
-from .served import Encoded, ServedContent
+from .served import ServedContent
 
 router = APIRouter(prefix="/api/v1", tags=["content"])
 
@@ -30,8 +33,8 @@ class Limits(BaseModel):
     """The limits of the sync API, so that clients need not hard-code them."""
 
     max_body_bytes: int = 1024 * 1024
-    max_changes_per_push: int = sync.MAX_CHANGES
-    max_record_bytes: int = sync.MAX_RECORD_BYTES
+    max_changes_per_push: int = validate.MAX_CHANGES
+    max_record_bytes: int = validate.MAX_RECORD_BYTES
     max_pull_limit: int = sync.MAX_PULL
     redemptions_per_minute: int = accounts.REDEMPTIONS_PER_MINUTE
     pairing_code_ttl_seconds: int = int(accounts.PAIRING_TTL.total_seconds())
@@ -44,18 +47,22 @@ class Limits(BaseModel):
 class Config(BaseModel):
     content_version: str
     limits: Limits
+    settings_id: str = Field(SETTINGS_ID, description="The id of every account's settings record")
+    weekdays: list[str] = Field(
+        list(WEEKDAYS), description="The days a reminder may name, in order"
+    )
 
 
 async def served_content(request: Request) -> ServedContent:
     """The content in the language of the page asked for."""
-    content: ServedContent = request.app.state.contents[language_of(request.scope)]
+    content: ServedContent = state(request).contents[language_of(request.scope)]
     return content
 
 
 def content_language(request: Request) -> str:
     """The language the content API answers in: ?lang=, else Accept-Language,
     else English. An unknown language is never an error: it gets English."""
-    codes = tuple(request.app.state.contents)
+    codes = tuple(state(request).contents)
     asked = request.query_params.get("lang", "").strip().lower()
     if asked:
         return asked if asked in codes else i18n.SOURCE
@@ -68,39 +75,10 @@ NOT_FOUND: dict[int | str, dict[str, Any]] = {
 }
 
 
-def send_json(
-    request: Request,
-    encoded: Encoded,
-    media_type: str = "application/json",
-    language: str | None = None,
-) -> Response:
-    """Answer a pre-encoded body: 304 on a matching ETag, gzip when the client takes it.
-
-    Revalidated on every use (no-cache), so a new release is seen at once. With a
-    language, the answer says it (Content-Language) and varies by the request's.
-    """
-    headers = {"ETag": encoded.etag, "Cache-Control": "no-cache", "Vary": "Accept-Encoding"}
-    if language:
-        headers["Content-Language"] = language
-        headers["Vary"] = "Accept-Encoding, Accept-Language"
-    if etag_matches(request, encoded.etag):
-        return Response(status_code=304, headers=headers)
-    if "gzip" in request.headers.get("accept-encoding", ""):
-        headers["Content-Encoding"] = "gzip"
-        return Response(encoded.gzipped, media_type=media_type, headers=headers)
-    return Response(encoded.body, media_type=media_type, headers=headers)
-
-
-def etag_matches(request: Request, etag: str) -> bool:
-    """Tell whether If-None-Match names this ETag (a list, weak or strong)."""
-    header = request.headers.get("if-none-match", "")
-    return etag in {tag.strip().removeprefix("W/") for tag in header.split(",") if tag.strip()}
-
-
 @router.get("/config", response_model=Config, summary="Limits and the content version")
 async def get_config(request: Request, content: ContentDep) -> Config:
     """Tell clients the limits they must keep to."""
-    settings = request.app.state.settings
+    settings = state(request).settings
     return Config(
         content_version=content.version,
         limits=Limits(
@@ -115,14 +93,14 @@ async def get_config(request: Request, content: ContentDep) -> Config:
 async def get_routine(request: Request) -> Response:
     """Send the whole routine in a language; its ETag is that language's content version."""
     language = content_language(request)
-    return send_json(request, request.app.state.contents[language].routine_json, language=language)
+    return send_json(request, state(request).contents[language].routine_json, language=language)
 
 
 async def get_exercise(request: Request) -> Response:
     """Send one exercise by id, in a language."""
     exercise_id = request.path_params["exercise_id"]
     language = content_language(request)
-    exercises = request.app.state.contents[language].exercises_json
+    exercises = state(request).contents[language].exercises_json
     encoded = exercises.get(exercise_id)
     if encoded is None:
         known = ", ".join(exercises)

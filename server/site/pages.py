@@ -14,6 +14,7 @@ from .. import i18n
 from ..errors import ApiError, wants_html
 from ..i18n import Language
 from ..i18n.routing import FollowLanguageRoute, language_of
+from ..state import state
 from .api import ContentDep
 from .assets import AssetStore
 
@@ -96,8 +97,8 @@ def render(
     """Render a page, gzipped when the client takes it; revalidated on every use,
     so a new release shows at once."""
     language = language_of(request.scope)
-    templates: Jinja2Templates = request.app.state.templates[language]
-    context.setdefault("routine", request.app.state.contents[language].routine)
+    templates: Jinja2Templates = state(request).templates[language]
+    context.setdefault("routine", state(request).contents[language].routine)
     context["request"] = request
     template = templates.get_template(name)
     html = template.render(context).encode("utf-8")

@@ -15,11 +15,12 @@ from fastapi.responses import Response
 from fastapi.templating import Jinja2Templates
 
 from .. import i18n
+from ..http import Encoded, send_json
 from ..i18n import Language
 from ..i18n.routing import language_of
-from .api import send_json
+from ..state import state
 from .assets import AssetStore
-from .served import Encoded, ServedContent
+from .served import ServedContent
 
 router = APIRouter(include_in_schema=False)
 
@@ -40,10 +41,6 @@ class Pwa:
     languages: dict[str, list[str]]  # what each language adds: its pages, content, words
     manifests: dict[str, Encoded]
     worker: Encoded
-
-    @property
-    def manifest(self) -> Encoded:
-        return self.manifests[i18n.SOURCE]
 
 
 def manifest(assets: AssetStore, language: Language) -> dict[str, Any]:
@@ -182,11 +179,11 @@ def build(
 @router.get("/manifest.webmanifest")
 async def get_manifest(request: Request) -> Response:
     """Send the web app manifest, in the language of its prefix."""
-    encoded = request.app.state.pwa.manifests[language_of(request.scope)]
+    encoded = state(request).pwa.manifests[language_of(request.scope)]
     return send_json(request, encoded, "application/manifest+json")
 
 
 @router.get("/sw.js")
 async def get_worker(request: Request) -> Response:
     """Send the service worker; revalidated on every check, so updates are seen at once."""
-    return send_json(request, request.app.state.pwa.worker, "text/javascript")
+    return send_json(request, state(request).pwa.worker, "text/javascript")

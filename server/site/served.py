@@ -1,33 +1,10 @@
 """The content as served: encoded once at start-up, answered from memory."""
 
-import gzip
-import hashlib
-import json
 from dataclasses import dataclass
-from typing import Any
 
+from ..http import Encoded
 from .assets import AssetStore
 from .content import Routine
-
-
-@dataclass(frozen=True)
-class Encoded:
-    """A body with its gzip form and a strong ETag."""
-
-    body: bytes
-    gzipped: bytes
-    etag: str
-
-    @classmethod
-    def of(cls, payload: Any) -> "Encoded":
-        """Encode a JSON payload compactly."""
-        return cls.raw(json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode())
-
-    @classmethod
-    def raw(cls, body: bytes) -> "Encoded":
-        """Wrap bytes that are already encoded."""
-        tag = hashlib.sha256(body).hexdigest()[:16]
-        return cls(body, gzip.compress(body, 9, mtime=0), f'"{tag}"')
 
 
 @dataclass(frozen=True)

@@ -4,8 +4,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from ..errors import ApiError
-from .api import etag_matches
-from .assets import AssetStore
+from ..http import etag_matches
+from ..state import state
 
 router = APIRouter(include_in_schema=False)
 
@@ -15,7 +15,7 @@ IMMUTABLE = "public, max-age=31536000, immutable"
 @router.get("/static/{path:path}")
 async def static_file(path: str, request: Request) -> Response:
     """Send one static file, gzipped when the client takes it."""
-    assets: AssetStore = request.app.state.assets
+    assets = state(request).assets
     found = assets.find(path)
     if found is None:
         raise ApiError(404, "not_found", f"There is no static file '{path}'.")

@@ -1,11 +1,9 @@
-"""Secrets handed to devices: tokens, recovery codes and pairing codes, and their hashes."""
+"""The codes a person reads or types: recovery codes and pairing codes (hashed with
+`tokens.digest` like the tokens)."""
 
-import hashlib
-import hmac
 import re
 import secrets
 import uuid
-from datetime import UTC, datetime
 
 # Crockford's base32: no I, L, O or U, so a code read aloud or typed is hard to get wrong.
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -14,11 +12,6 @@ _CONFUSABLE = str.maketrans({"I": "1", "L": "1", "O": "0", "U": "V"})
 
 def new_id() -> str:
     return str(uuid.uuid4())
-
-
-def new_token() -> str:
-    """256 random bits, URL-safe."""
-    return secrets.token_urlsafe(32)
 
 
 def _code(chars: int) -> str:
@@ -43,21 +36,3 @@ def normalize_code(code: str) -> str:
     """Read a code as typed: any case, spaces or dashes, confusable letters fixed."""
     cleaned = re.sub(r"[\s-]", "", code.upper()).translate(_CONFUSABLE)
     return cleaned
-
-
-def digest(secret: str) -> str:
-    """SHA-256 of a secret, hex. Tokens and codes are random enough that no salt is needed."""
-    return hashlib.sha256(secret.encode()).hexdigest()
-
-
-def same(a: str, b: str) -> bool:
-    return hmac.compare_digest(a.encode(), b.encode())
-
-
-def as_utc(moment: datetime) -> datetime:
-    """SQLite hands back naive datetimes; everything here is UTC."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)

@@ -9,8 +9,9 @@ from pydantic import BaseModel, Field
 from sqlalchemy import Engine
 from sqlalchemy import text as sql
 
+from ..deps import Credentials, authenticate
 from ..errors import error_responses
-from .deps import Credentials, authenticate
+from ..state import state
 from .records import SETTINGS_ID
 
 router = APIRouter(prefix="/api/v1", tags=["sync"], responses=error_responses(401, 503))
@@ -56,7 +57,7 @@ class Export(BaseModel):
 def export(credentials: Credentials, request: Request) -> StreamingResponse:
     """Everything the account holds, tombstones left out: with the recovery code,
     a user who lost every device gets their history back in one file."""
-    engine: Engine = request.app.state.engine
+    engine = state(request).engine
     with engine.begin() as connection:
         device = authenticate(connection, credentials)
     now = datetime.now(UTC).isoformat().replace("+00:00", "Z")

@@ -1,4 +1,5 @@
-"""The documents that sync carries, one strict model per record type (DESIGN §4, §8)."""
+"""The documents that sync carries, one strict model per record type
+(docs/ARCHITECTURE.md, "Records")."""
 
 from datetime import datetime
 from typing import Annotated, Any, Literal
@@ -25,10 +26,20 @@ from .times import session_time
 # The settings record: one per account, the same id on every account (ids are
 # unique per account), derived from nothing secret.
 SETTINGS_ID = "00000000-0000-4000-8000-000000000001"
+# The rules the devices keep too: server/rules.py hands them to the browser code.
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+RATINGS = ("easy", "ok", "hard", "painful")
+TEMPOS = ("slower", "normal", "faster")
+PAIN_MAX = 10
+COUNT_MAX = 1000
+HOLD_MAX = 600
+NOTES_MAX = 2000
+EXERCISES_MAX = 50
+WEEKLY_GOAL_MAX = 7
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=60)]
-Pain = Annotated[StrictInt, Field(ge=0, le=10)]
-Count = Annotated[StrictInt, Field(ge=0, le=1000)]
+Pain = Annotated[StrictInt, Field(ge=0, le=PAIN_MAX)]
+Count = Annotated[StrictInt, Field(ge=0, le=COUNT_MAX)]
 
 
 class Strict(BaseModel):
@@ -44,7 +55,7 @@ class Target(Strict):
     """What the plan asked for: reps (per side for sided exercises) and the hold."""
 
     reps: Count
-    hold_seconds: Annotated[StrictInt, Field(ge=1, le=600)] | None = None
+    hold_seconds: Annotated[StrictInt, Field(ge=1, le=HOLD_MAX)] | None = None
 
 
 from_text = datetime.fromisoformat
@@ -78,7 +89,7 @@ class ExerciseLog(Strict):
     reps: Count | SideReps
     skipped: StrictBool
     variation_id: Slug | None = None
-    rating: Literal["easy", "ok", "hard", "painful"] | None = None
+    rating: Literal[RATINGS] | None = None  # type: ignore[valid-type]
     hurt: StrictBool | None = None
     target: Target | None = None
 
@@ -92,8 +103,8 @@ class SessionData(Strict):
     ended_at: SessionTime
     pain_before: Pain | None
     pain_after: Pain | None
-    notes: Annotated[str, StringConstraints(max_length=2000)]
-    exercises: Annotated[list[ExerciseLog], Field(max_length=50)]
+    notes: Annotated[str, StringConstraints(max_length=NOTES_MAX)]
+    exercises: Annotated[list[ExerciseLog], Field(max_length=EXERCISES_MAX)]
 
     @field_validator("started_at")
     @classmethod
@@ -130,7 +141,7 @@ def known_time_zone(name: str) -> str:
     return name
 
 
-Day = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+Day = Literal[WEEKDAYS]  # type: ignore[valid-type]
 
 
 def unique_days(days: list[str]) -> list[str]:
@@ -151,13 +162,13 @@ LanguageCode = Literal[i18n.available()]  # type: ignore[valid-type]
 class SettingsData(Strict):
     """The user's preferences, one record per account."""
 
-    weekly_goal: Annotated[StrictInt, Field(ge=1, le=7)]
+    weekly_goal: Annotated[StrictInt, Field(ge=1, le=WEEKLY_GOAL_MAX)]
     voice: StrictBool
     beeps: StrictBool
     vibration: StrictBool
-    tempo: Literal["slower", "normal", "faster"]
+    tempo: Literal[TEMPOS]  # type: ignore[valid-type]
     reminders: Reminders | None = None
-    # Any language the app speaks (found from its files, DESIGN §8: en, es, de).
+    # Any language the app speaks (found from its files, ARCHITECTURE §8: en, es, de).
     language: LanguageCode | None = None  # type: ignore[valid-type]
 
 

@@ -1,9 +1,9 @@
-"""Session times: strict RFC 3339 in, one canonical UTC text stored (DESIGN §9).
+"""Session times: strict RFC 3339 in, one canonical UTC text stored (ARCHITECTURE §8).
 
 The canonical text is what the app itself writes (`Date.prototype.toISOString`),
 without a fraction when the milliseconds are zero: `2026-11-24T07:30:00Z`,
 `2026-11-24T07:30:00.250Z`. Times are kept to the millisecond, as every browser
-keeps them. The importer in web/static/js/transfer.js applies the same rules,
+keeps them. The importer (web/static/js/data/session-check.js) applies the same rules,
 and tests/cases/session_data.json holds the cases both are tested with.
 """
 

@@ -1,4 +1,4 @@
-"""Redraw the home page's exercise pictures from poses.js:
+"""Redraw the home page's exercise pictures from workout/figures.js and poses.js:
 `.venv/bin/python -m tests.browser.cards` (test_poses.py checks they are current)."""
 
 import tempfile
@@ -12,9 +12,9 @@ from tests.live import live_server
 
 CARDS = ROOT / "web" / "static" / "img" / "exercises"
 DRAW = """async () => {
-  const poses = await import("/static/js/poses.js");
-  return Object.fromEntries(Object.keys(poses.FIGURES)
-    .map((id) => [id, poses.cardSvg(poses.FIGURES[id])]));
+  const { FIGURES } = await import("/static/js/workout/figures.js");
+  const { cardSvg } = await import("/static/js/workout/poses.js");
+  return Object.fromEntries(Object.keys(FIGURES).map((id) => [id, cardSvg(FIGURES[id])]));
 }"""
 
 

@@ -135,13 +135,17 @@ READ_SETTINGS = f"""() => new Promise((resolve, reject) => {{
 
 def module_runner(page: Page, base_url: str, module: str, prelude: str = "") -> Any:
     """A function that evaluates a body with a DOM-free module of the app, the served
-    routine and `prelude` in scope: unit tests in the browser, so the suite needs no Node."""
+    routine and `prelude` in scope: unit tests in the browser, so the suite needs no Node.
+
+    `module` is its path under static/js/ without `.js` ("workout/pacing"); the body
+    names it by its file name ("pacing")."""
     page.goto(base_url + "/about")
+    name = module.rsplit("/", 1)[-1]
 
     def call(body: str, arg: Any = None) -> Any:
         return page.evaluate(
             f"""async (arg) => {{
-                const {module} = await import("/static/js/{module}.js");
+                const {name} = await import("/static/js/{module}.js");
                 const routine = await (await fetch("/api/v1/routine")).json();
                 {prelude}
                 {body}

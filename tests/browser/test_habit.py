@@ -111,7 +111,7 @@ def target(page: Page, exercise_id: str) -> Locator:
 
 
 SEED = """async (sessions) => {
-  const { saveSession } = await import("/static/js/sessions.js");
+  const { saveSession } = await import("/static/js/lib/sessions.js");
   const routine = await (await fetch("/api/v1/routine")).json();
   for (const s of sessions) {
     const exercises = routine.exercises.map((e) => {

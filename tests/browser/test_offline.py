@@ -183,7 +183,7 @@ def test_update_waits_while_a_workout_runs(page: Page, release: Release) -> None
                 const find = async (src, name) => (await (await fetch(src)).text())
                     .match(new RegExp(`"(/static/js/${name}\\.[0-9a-f]+\\.js)"`))[1];
                 const main = document.querySelector("script[type=module]").src;
-                return find(await find(main, "sw-register"), "activity");
+                return find(await find(main, "app/sw-register"), "lib/activity");
             }"""
         )
         page.evaluate("src => import(src).then(m => m.setWorkoutRunning(true))", activity)

@@ -9,7 +9,7 @@ from tests.browser.helpers import module_runner
 @pytest.fixture
 def run(page: Page, base_url: str):  # type: ignore[no-untyped-def]
     """Evaluate `body` with `pacing` (the module) and `routine` (the served JSON) in scope."""
-    return module_runner(page, base_url, "pacing")
+    return module_runner(page, base_url, "workout/pacing")
 
 
 def test_timeline_lasts_as_long_as_the_routine_says(run) -> None:  # type: ignore[no-untyped-def]

@@ -63,8 +63,8 @@ def close(a: Point, b: Point) -> bool:
 def test_every_exercise_and_variation_has_its_poses_with_text_alternatives(
     page: Page, base_url: str
 ) -> None:
-    run = module_runner(page, base_url, "poses")
-    found = run("""const m = poses;
+    run = module_runner(page, base_url, "workout/figures")
+    found = run("""const m = figures;
       return routine.exercises.flatMap((e) => [null, ...e.variations.map((v) => v.id)].map((v) => {
         const figure = m.figureFor(e.id, v);
         const own = v === null || Boolean(m.VARIATIONS[`${e.id}/${v}`]);
@@ -184,10 +184,11 @@ def test_the_pictures_stored_for_the_home_page_are_drawn_from_the_same_poses(
     page: Page, base_url: str
 ) -> None:
     """The cards' files are cardSvg's output: regenerate them when a pose changes."""
-    run = module_runner(page, base_url, "poses")
+    figures = 'const { FIGURES } = await import("/static/js/workout/figures.js");'
+    run = module_runner(page, base_url, "workout/poses", figures)
     drawn = run(
-        "return Object.fromEntries(Object.keys(poses.FIGURES)"
-        ".map((id) => [id, poses.cardSvg(poses.FIGURES[id])]));"
+        "return Object.fromEntries(Object.keys(FIGURES)"
+        ".map((id) => [id, poses.cardSvg(FIGURES[id])]));"
     )
     for exercise_id, svg in drawn.items():
         stored = (ROOT / "web" / "static" / "img" / "exercises" / f"{exercise_id}.svg").read_text()

@@ -26,7 +26,7 @@ const byId = Object.fromEntries(routine.exercises.map((e) => [e.id, e]));
 @pytest.fixture
 def run(page: Page, base_url: str):  # type: ignore[no-untyped-def]
     """Evaluate `body` with `progress`, `routine` and the helpers above in scope."""
-    return module_runner(page, base_url, "progress", HELPERS)
+    return module_runner(page, base_url, "progress/progress", HELPERS)
 
 
 def test_the_first_day_of_the_week_follows_the_locale(run) -> None:  # type: ignore[no-untyped-def]

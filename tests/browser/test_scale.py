@@ -25,11 +25,11 @@ from tests.sync_client import Device, new_account
 SLOW = 60_000
 
 MODULES = """
-const store = await import("/static/js/progress-store.js");
-const progress = await import("/static/js/progress.js");
-const sessions = await import("/static/js/sessions.js");
-const records = await import("/static/js/records.js");
-const db = await import("/static/js/db.js");
+const store = await import("/static/js/progress/progress-store.js");
+const progress = await import("/static/js/progress/progress.js");
+const sessions = await import("/static/js/lib/sessions.js");
+const records = await import("/static/js/lib/records.js");
+const db = await import("/static/js/lib/db.js");
 const routine = await (await fetch("/api/v1/routine")).json();
 """
 
@@ -159,7 +159,7 @@ def test_the_kept_tally_equals_a_count_of_every_log(
             when = some_day(rnd, start, 40 if recent else span)
             logs = [(str(uuid.uuid4()), session_log(rnd, exercises, when))]
             page.evaluate(
-                "async ([id, data]) => { const m = await import('/static/js/sessions.js');"
+                "async ([id, data]) => { const m = await import('/static/js/lib/sessions.js');"
                 " await m.saveSession(data, id); }",
                 logs[0],
             )
@@ -168,14 +168,14 @@ def test_the_kept_tally_equals_a_count_of_every_log(
             target = rnd.choice(sorted(live))
             changes = {"pain_after": rnd.choice([None, 1, 3, 8]), "notes": f"step {step}"}
             page.evaluate(
-                "async ([id, changes]) => { const m = await import('/static/js/sessions.js');"
+                "async ([id, changes]) => { const m = await import('/static/js/lib/sessions.js');"
                 " await m.updateSession(id, changes); }",
                 [target, changes],
             )
         elif op == "delete" and live:
             target = rnd.choice(sorted(live))
             page.evaluate(
-                "async (id) => { const m = await import('/static/js/sessions.js');"
+                "async (id) => { const m = await import('/static/js/lib/sessions.js');"
                 " await m.deleteSession(id); }",
                 target,
             )
@@ -192,7 +192,7 @@ def test_the_kept_tally_equals_a_count_of_every_log(
         elif op == "reset":
             at = some_day(rnd, origin, span + 30).isoformat().replace("+00:00", "Z")
             page.evaluate(
-                "async (at) => { const m = await import('/static/js/db.js');"
+                "async (at) => { const m = await import('/static/js/lib/db.js');"
                 " await m.put('meta', new Date(at).toISOString(), 'plan-reset'); }",
                 at,
             )
@@ -201,7 +201,7 @@ def test_the_kept_tally_equals_a_count_of_every_log(
         assert result["same"], (step, op, result["kept"], result["full"])
         assert result["count"] == len(live), (step, op)
     kept = page.evaluate(
-        "async () => { const m = await import('/static/js/db.js');"
+        "async () => { const m = await import('/static/js/lib/db.js');"
         " return [await m.get('meta', 'progress-tally'), await m.get('meta', 'progress-mark')]; }"
     )
     # And the kept tally is really kept (not made again for every page).
@@ -248,14 +248,14 @@ def pull_from_other(
 
 def sync_now(page: Page) -> None:
     page.evaluate(
-        "async () => { const m = await import('/static/js/sync.js');"
+        "async () => { const m = await import('/static/js/sync/sync.js');"
         " for (let i = 0; i < 20 && (await m.status()).waiting; i++) await m.syncNow();"
         " await m.syncNow(); }"
     )
 
 
 GENERATE = """async ({ count, end }) => {
-  const records = await import("/static/js/records.js");
+  const records = await import("/static/js/lib/records.js");
   const routine = await (await fetch("/api/v1/routine")).json();
   const made = [];
   const last = Date.parse(end);
@@ -270,7 +270,7 @@ GENERATE = """async ({ count, end }) => {
   }
   for (let i = 0; i < made.length; i += 1000) await records.writeRecords(made.slice(i, i + 1000));
   // As an import does when it ends: the tally of the new logs is made and kept.
-  const store = await import("/static/js/progress-store.js");
+  const store = await import("/static/js/progress/progress-store.js");
   await store.loadTally(routine);
   return made.length;
 }"""

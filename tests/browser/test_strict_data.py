@@ -1,4 +1,4 @@
-"""The importer keeps the server's rules (DESIGN §9): the shared cases of
+"""The importer keeps the server's rules (ARCHITECTURE §8): the shared cases of
 tests/cases/session_data.json run through transfer.js in the page; a file
 imported through Settings keeps ids in lower case and knows one moment in two
 offsets for one session."""
@@ -39,7 +39,7 @@ def file_session(record_id: str, data: dict[str, Any]) -> dict[str, Any]:
 
 def test_the_importer_judges_every_shared_case_as_the_server_does(page: Page, base_url: str):
     cases = load_cases()
-    run = module_runner(page, base_url, "transfer")
+    run = module_runner(page, base_url, "data/transfer")
     verdicts = run(CHECK_ALL, cases)
     wrong = []
     for case, verdict in zip(cases, verdicts, strict=True):
@@ -64,7 +64,7 @@ def test_an_import_plan_adds_the_valid_cases_once_each_and_lists_the_rest(
 ) -> None:
     cases = load_cases()
     ids = [str(uuid.uuid4()).upper() for _ in cases]
-    run = module_runner(page, base_url, "transfer")
+    run = module_runner(page, base_url, "data/transfer")
     sessions = [file_session(i, c["data"]) for i, c in zip(ids, cases, strict=True)]
     plan = run(PLAN_FILE, {"sessions": sessions, "existing": []})
     # Cases that store the same data (one moment written in several ways) are one
@@ -85,7 +85,7 @@ def test_one_uuid_in_capitals_and_lower_case_and_one_moment_in_two_offsets_are_o
 ) -> None:
     [case] = [c for c in load_cases() if c["name"] == "an offset is stored in UTC"]
     record_id = str(uuid.uuid4())
-    run = module_runner(page, base_url, "transfer")
+    run = module_runner(page, base_url, "data/transfer")
     in_utc = stored(case)
     twice = [file_session(record_id.upper(), case["data"]), file_session(record_id, in_utc)]
     plan = run(PLAN_FILE, {"sessions": twice, "existing": []})
@@ -123,7 +123,7 @@ def test_a_file_with_server_refused_sessions_imports_only_the_good_one(
     expect(message).to_contain_text("session 3: ended_at must not be before started_at")
     held = page.evaluate(
         """async () => {
-          const { listSessions } = await import("/static/js/sessions.js");
+          const { listSessions } = await import("/static/js/lib/sessions.js");
           return (await listSessions()).map((r) => ({ id: r.id, data: r.data }));
         }"""
     )
@@ -139,7 +139,7 @@ def test_a_session_kept_here_under_an_id_in_capitals_syncs_as_one_record(
     # Imported or pulled before ids were kept in lower case.
     page.evaluate(
         """async ([id, data]) => {
-          const { saveSession } = await import("/static/js/sessions.js");
+          const { saveSession } = await import("/static/js/lib/sessions.js");
           await saveSession(data, id);
         }""",
         [record_id.upper(), case["data"]],

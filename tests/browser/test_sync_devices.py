@@ -398,7 +398,7 @@ def test_a_device_kind_comes_from_its_own_user_agent(page: Page, base_url: str) 
     cases = [{"userAgent": ua, "mobile": m, "maxTouchPoints": n} for ua, m, n, _ in KINDS]
     kinds = page.evaluate(
         """async (cases) => {
-            const { deviceKind } = await import("/static/js/device-kind.js");
+            const { deviceKind } = await import("/static/js/sync/device-kind.js");
             return cases.map((c) => deviceKind({ ...c, mobile: c.mobile ?? undefined }));
         }""",
         cases,

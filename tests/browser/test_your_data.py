@@ -19,12 +19,12 @@ from tests.browser.test_pages import assert_accessible
 
 TRICKY = 'Felt "fine", then tight;\nrested, and 日本語 too'
 SAVE = """async (sessions) => {
-  const { saveSession } = await import("/static/js/sessions.js");
+  const { saveSession } = await import("/static/js/lib/sessions.js");
   for (const [id, data] of sessions) await saveSession(data, id);
   return true;
 }"""
 LIVE_SESSIONS = """async () => {
-  const { listSessions } = await import("/static/js/sessions.js");
+  const { listSessions } = await import("/static/js/lib/sessions.js");
   return (await listSessions()).map((r) => ({ id: r.id, data: r.data }));
 }"""
 

@@ -33,9 +33,6 @@ self.addEventListener("activate", (event) => {
 
 self.addEventListener("message", (event) => {
   if (event.data && event.data.type === "SKIP_WAITING") self.skipWaiting();
-  if (event.data && event.data.type === "GET_VERSION" && event.ports[0]) {
-    event.ports[0].postMessage({ version: VERSION });
-  }
   // A page in a language: remember it, and make sure it works offline.
   if (event.data && event.data.type === "USE_LANGUAGE") {
     const reply = event.ports[0];

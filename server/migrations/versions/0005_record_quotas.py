@@ -167,7 +167,7 @@ def retimed(text: str) -> str | None:
             changed = True
     if not changed:
         return None
-    # The server's canonical text (server/sync/exchange.py: canonical()).
+    # The server's canonical text (server/sync/validate.py: canonical()).
     return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 

@@ -1,11 +1,11 @@
 // @ts-check
 // Entry point of every page: offline support, install, storage, and the
 // page's own module, loaded only where it is needed.
-import { startServiceWorker } from "./sw-register.js";
-import { offerInstall } from "./install.js";
-import { askForPersistence, showStorage } from "./storage.js";
-import { startSync } from "./sync.js";
-import { showSyncStatus } from "./sync-status.js";
+import { startServiceWorker } from "./app/sw-register.js";
+import { offerInstall } from "./app/install.js";
+import { askForPersistence, showStorage } from "./app/storage.js";
+import { startSync } from "./sync/sync.js";
+import { showSyncStatus } from "./sync/sync-status.js";
 
 startServiceWorker().then((ready) => { if (ready) askForPersistence(); });
 offerInstall(document.getElementById("install"), document.getElementById("ios-install"));
@@ -19,33 +19,33 @@ if (storage) showStorage(storage);
 
 const main = /** @type {HTMLElement} */ (document.getElementById("main"));
 if (document.getElementById("player")) {
-  import("./player.js").then((m) => m.startWorkoutPage(main));
+  import("./workout/workout-page.js").then((m) => m.startWorkoutPage(main));
 }
 if (document.querySelector("[data-poses]")) {
-  import("./poses.js").then((m) => m.fillPoses(document));
+  import("./workout/pose-svg.js").then((m) => m.fillPoses(document));
 }
-if (document.querySelector("[data-week]")) import("./week.js").then((m) => m.startWeek(main));
+if (document.querySelector("[data-week]")) import("./progress/week.js").then((m) => m.startWeek(main));
 const estimate = document.querySelector("[data-estimate]");
 if (estimate) {
   // The server's estimate is there from the first paint; the one at the user's
   // pace and plan follows once the page has settled.
   const idle = globalThis.requestIdleCallback ?? ((run) => setTimeout(run, 200));
-  idle(() => import("./duration.js").then((m) => m.showDuration(estimate))
+  idle(() => import("./workout/duration.js").then((m) => m.showDuration(estimate))
     .catch((error) => console.warn("Could not work out the workout's length:", error)));
 }
 if (document.querySelector("[data-sessions]")) {
-  import("./history.js").then((m) => m.startHistoryPage(main));
+  import("./history/history.js").then((m) => m.startHistoryPage(main));
 }
 const cueSettings = document.getElementById("cue-settings");
-if (cueSettings) import("./settings-page.js").then((m) => m.startSettingsPage(cueSettings));
+if (cueSettings) import("./settings/settings-page.js").then((m) => m.startSettingsPage(cueSettings));
 if (document.querySelector("[data-summary-page]")) {
-  import("./summary.js").then((m) => m.startSummaryPage(main));
+  import("./history/summary.js").then((m) => m.startSummaryPage(main));
 }
 const yourData = document.getElementById("your-data");
-if (yourData) import("./data-page.js").then((m) => m.startDataSection(yourData));
+if (yourData) import("./data/data-page.js").then((m) => m.startDataSection(yourData));
 const reminders = document.getElementById("reminders");
-if (reminders) import("./reminders.js").then((m) => m.startReminders(reminders));
+if (reminders) import("./reminders/reminders.js").then((m) => m.startReminders(reminders));
 const syncSettings = document.getElementById("sync");
-if (syncSettings) import("./sync-settings.js").then((m) => m.startSyncSettings(syncSettings));
+if (syncSettings) import("./sync/sync-settings.js").then((m) => m.startSyncSettings(syncSettings));
 // The language links and picker; tells the worker which language to keep offline.
-import("./language.js").then((m) => m.startLanguage());
+import("./settings/language.js").then((m) => m.startLanguage());

@@ -137,7 +137,7 @@
  */
 
 /**
- * A synced record as the device keeps it (DESIGN §5). `base` is the data last
+ * A synced record as the device keeps it (ARCHITECTURE §5). `base` is the data last
  * agreed with the server (what a conflict merges against).
  * @template D
  * @typedef {object} StoredRecord

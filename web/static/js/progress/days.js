@@ -1,0 +1,48 @@
+// Local days and weeks, for progress.js: midnight, day keys, the locale's first
+// day of the week. Days are read in the browser's local time.
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** The first day of the week for a locale, 1 (Monday) to 7 (Sunday), as Intl gives it. */
+export function firstDayOfWeek(localeTag) {
+  try {
+    const locale = new Intl.Locale(localeTag);
+    const info = locale.getWeekInfo?.() ?? locale.weekInfo;
+    if (info?.firstDay >= 1 && info.firstDay <= 7) return info.firstDay;
+  } catch {
+    // An odd or missing tag: fall back to Monday.
+  }
+  return 1;
+}
+
+/** Midnight (local time) of a date's day. */
+export function startOfDay(date) {
+  return new Date(date.getFullYear(), date.getMonth(), date.getDate());
+}
+
+export function addDays(date, days) {
+  return new Date(date.getFullYear(), date.getMonth(), date.getDate() + days);
+}
+
+/** "2026-11-24" for a local day. */
+export function dayKey(date) {
+  const pad = (n) => String(n).padStart(2, "0");
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
+}
+
+/** Midnight of the first day of the week holding `date`. */
+export function weekStart(date, firstDay = 1) {
+  const offset = (date.getDay() - (firstDay % 7) + 7) % 7;
+  return addDays(date, -offset);
+}
+
+/** Whole days from a to b (both local midnights); safe across daylight saving changes. */
+export function daysBetween(a, b) {
+  return Math.round((b - a) / DAY_MS);
+}
+
+/** The local midnight of a day key ("2026-11-24"). */
+export function dayOf(key) {
+  const [y, m, d] = key.split("-").map(Number);
+  return new Date(y, m - 1, d);
+}
