@@ -266,12 +266,25 @@
  * @property {string | null} [lastSyncAt]
  */
 
+/** The server's push limits (GET /api/v1/config).
+ * @typedef {{max_changes_per_push: number, max_body_bytes: number}} Limits */
+
 /**
- * sync.js's api(): a call to the server that resolves with the answer's JSON,
- * or throws Offline, Unauthorized, RetryLater or Refused. Typed here until
- * sync.js itself is (after its split, issue 22).
- * @typedef {(path: string, options?: {method?: string, body?: unknown, token?: string}) => Promise<any>} Api
+ * A record as the server sends it: a pulled change, or the server's side of a
+ * conflict. `data` is a session's or the settings' (null once deleted).
+ * @typedef {object} ServerRecord
+ * @property {string} id
+ * @property {string} type
+ * @property {number} version
+ * @property {boolean} deleted
+ * @property {(Record<string, unknown> & {started_at?: string}) | null} data
+ * @property {string} [device_id] the device that wrote it
+ * @property {string} [server_updated_at]
  */
+
+/** The server's answer to one pushed change.
+ * @typedef {{id?: string, status: "applied" | "duplicate" | "conflict" | "rejected", version: number,
+ *   server: ServerRecord, error?: {code?: string, message?: string}}} PushResult */
 
 /** A device of the account, as GET /api/v1/devices lists it.
  * @typedef {{device_id: string, name: string, current: boolean}} Device */

@@ -9,12 +9,6 @@ import { writeRecords } from "../lib/records.js";
 const transfer = () => import("./transfer.js");
 
 /** @typedef {import("#types").SessionRecord} SessionRecord */
-/**
- * transfer.js's planImport(), typed here until transfer.js itself is (after its split, issue 22).
- * @typedef {(text: string, existing: SessionRecord[], routine: import("#types").Routine,
- *   onProgress?: (n: number, total: number) => void) => Promise<{add: {id: string,
- *   data: import("#types").SessionData}[], already: number, invalid: string[]}>} PlanImport
- */
 
 /** @returns {Promise<import("#types").Routine>} */
 async function routine() {
@@ -50,7 +44,7 @@ export function startDataSection(root) {
   $("[data-action=csv]").addEventListener("click", async () => {
     const [records, { exercises }, { fileName, toCsv }] = await Promise.all([getAll("sessions"),
       routine(), transfer()]);
-    const names = Object.fromEntries(exercises.map((/** @type {{id: string, name: string}} */ e) => [e.id, e.name]));
+    const names = Object.fromEntries(exercises.map((e) => [e.id, e.name]));
     download(await toCsv(records, names), fileName("csv"), "text/csv;charset=utf-8");
     say(t("CSV downloaded."));
   });
@@ -128,7 +122,7 @@ class Importer {
       this.show(t("Reading the file…"), 0, 1);
       const [text, existing, theRoutine, { importSummary, planImport }] = await Promise.all([
         file.text(), allSessions(), routine(), transfer()]);
-      const plan = await /** @type {PlanImport} */ (/** @type {unknown} */ (planImport))(text, existing, theRoutine,
+      const plan = await planImport(text, existing, theRoutine,
         (/** @type {number} */ n, /** @type {number} */ total) =>
           this.show(t("Checking {n} of {total} sessions", count(n, total)), n, total));
       const now = new Date().toISOString();

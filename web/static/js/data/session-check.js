@@ -142,7 +142,7 @@ function checkEntry(entry, n, exerciseIds) {
       () => t("{field} must be a lowercase name", { field: "variation_id" }), "variation_id");
   }
   if (entry.rating != null) {
-    check(RATINGS.includes(entry.rating), () => t("rating must be easy, ok, hard or painful"), "rating");
+    check(typeof entry.rating === "string" && RATINGS.includes(entry.rating), () => t("rating must be easy, ok, hard or painful"), "rating");
   }
   if (entry.hurt != null) {
     check(typeof entry.hurt === "boolean", () => t("{field} must be true or false", { field: "hurt" }), "hurt");
@@ -174,7 +174,7 @@ function checkPain(value, field) {
  * routine it belongs to (`{id, exercises: [{id}]}`, as /api/v1/routine serves
  * it); throw Invalid, or return the data as the server stores it (its times
  * in their canonical text).
- * @param {Unchecked} data a session's data as read: checked here to be an object
+ * @param {Unchecked | null | undefined} data a session's data as read: checked here to be an object
  * @param {{id: string, exercises: {id: string}[]}} routine
  * @param {number} [now] ms
  * @returns {import("#types").SessionData}

@@ -9,9 +9,6 @@ import { isIos, isStandalone } from "../app/install.js";
 import { loadSettings, saveSettings } from "../settings/settings-store.js";
 import { api, onStatus, syncState } from "../sync/sync.js";
 
-// sync.js is typed once it is split (issue 22); until then its api() is typed here.
-const request = /** @type {import("#types").Api} */ (api);
-
 const PUSH_META = "push-reminders";
 const DEFAULT_TIME = "07:30";
 const when = new Intl.DateTimeFormat(locale, { weekday: "long", hour: "numeric", minute: "2-digit" });
@@ -182,7 +179,7 @@ class Reminders {
     await put("meta", false, PUSH_META);
     const registration = await navigator.serviceWorker.ready;
     const subscription = await registration.pushManager.getSubscription();
-    if (token) await request("/api/v1/reminders", { method: "DELETE", token });
+    if (token) await api("/api/v1/reminders", { method: "DELETE", token });
     if (subscription) await subscription.unsubscribe();
     this.say(t("Notifications off."));
   }
@@ -195,18 +192,18 @@ class Reminders {
     const { token } = (await syncState()) ?? {};
     if (!token) throw new Error(t("Turn sync on to have notifications."));
     if (!schedule.days.length) {
-      await request("/api/v1/reminders", { method: "DELETE", token });
+      await api("/api/v1/reminders", { method: "DELETE", token });
       this.say(t("Saved: no days chosen, so no notifications."));
       return;
     }
     const registration = await navigator.serviceWorker.ready;
     let subscription = await registration.pushManager.getSubscription();
     if (!subscription) {
-      const { public_key: key } = await request("/api/v1/push/key");
+      const { public_key: key } = await api("/api/v1/push/key");
       subscription = await registration.pushManager.subscribe({ userVisibleOnly: true,
         applicationServerKey: keyBytes(key) });
     }
-    const saved = await request("/api/v1/reminders", { method: "PUT", token,
+    const saved = await api("/api/v1/reminders", { method: "PUT", token,
       body: { ...schedule, subscription: subscription.toJSON() } });
     this.say(t("Notifications on. The next one: {when}.", { when: when.format(new Date(saved.next_at)) }));
   }

@@ -8,9 +8,6 @@ import { promised, put, transaction } from "../lib/db.js";
 import { t } from "../lib/i18n.js";
 import { thisDeviceKind } from "./device-kind.js";
 
-// sync.js is typed once it is split (issue 22); until then its api() is typed here.
-const request = /** @type {import("#types").Api} */ (api);
-
 /** @typedef {import("#types").Device} Device */
 /** @typedef {import("#types").SyncState} SyncState */
 
@@ -78,7 +75,7 @@ export class DeviceList {
     /** @type {Device[]} */
     let devices;
     try {
-      ({ devices } = await request("/api/v1/devices", { token: state.token }));
+      ({ devices } = await api("/api/v1/devices", { token: state.token }));
     } catch (error) {
       if (error instanceof Unauthorized) {
         await forgetAccount({ removed: true });
@@ -206,19 +203,19 @@ export class DeviceList {
       input.focus();
       return;
     }
-    const state = await syncState();
-    const renamed = await request(`/api/v1/devices/${encodeURIComponent(device.device_id)}`,
+    const state = /** @type {SyncState} */ (await syncState()); // sync is on here
+    const renamed = await api(`/api/v1/devices/${encodeURIComponent(device.device_id)}`,
       { method: "PATCH", token: state.token, body: { name } });
     this.closeRename();
-    await this.show(await syncState());
+    await this.show(/** @type {SyncState} */ (await syncState()));
     this.host.say(t("{old} is now called {name}.", { old: device.name, name: renamed.name }));
     this.renameButtons.get(device.device_id)?.rename.focus();
   }
 
   /** @param {Device} device */
   async remove(device) {
-    const state = await syncState();
-    await request(`/api/v1/devices/${encodeURIComponent(device.device_id)}`,
+    const state = /** @type {SyncState} */ (await syncState()); // sync is on here
+    await api(`/api/v1/devices/${encodeURIComponent(device.device_id)}`,
       { method: "DELETE", token: state.token });
     if (device.current) {
       await forgetAccount();

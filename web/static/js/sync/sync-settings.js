@@ -9,9 +9,6 @@ import { pageUrl, t, tn } from "../lib/i18n.js";
 import { DeviceList, guessDeviceName } from "./sync-devices.js";
 import { qrcode } from "../vendor/qrcode.js";
 
-// sync.js is typed once it is split (issue 22); until then its api() is typed here.
-const request = /** @type {import("#types").Api} */ (api);
-
 const SVG = "http://www.w3.org/2000/svg";
 
 /** @typedef {import("#types").SyncState} SyncState */
@@ -147,7 +144,7 @@ class SyncSettings {
    * @param {{device_name: string} & Record<string, string>} body
    */
   async join(path, body) {
-    const answer = await request(path, { method: "POST", body });
+    const answer = await api(path, { method: "POST", body });
     await put("meta", { token: answer.token, accountId: answer.account_id,
       deviceId: answer.device_id, deviceName: body.device_name, cursor: null }, "sync");
     syncNow();
@@ -207,8 +204,8 @@ class SyncSettings {
   }
 
   async do_add_device() {
-    const state = await syncState();
-    const pairing = await request("/api/v1/pairings", { method: "POST", token: state.token });
+    const state = /** @type {SyncState} */ (await syncState()); // sync is on here
+    const pairing = await api("/api/v1/pairings", { method: "POST", token: state.token });
     this.$("[data-pairing]").hidden = false;
     this.$("[data-pairing-code]").textContent = pairing.code;
     this.$("[data-qr]").replaceChildren(qrSvg(`${location.origin}${pageUrl("/settings")}#join=${pairing.code}`));
@@ -229,8 +226,8 @@ class SyncSettings {
   do_new_recovery() { this.confirm("new-recovery"); }
 
   async do_new_recovery_final() {
-    const state = await syncState();
-    const answer = await request("/api/v1/account/recovery-code", { method: "POST", token: state.token });
+    const state = /** @type {SyncState} */ (await syncState()); // sync is on here
+    const answer = await api("/api/v1/account/recovery-code", { method: "POST", token: state.token });
     this.confirm(null);
     this.showRecovery(answer.recovery_code, true);
   }
@@ -242,9 +239,9 @@ class SyncSettings {
 
   /** @param {boolean} keep whether this device keeps its sessions */
   async turnOff(keep) {
-    const state = await syncState();
+    const state = /** @type {SyncState} */ (await syncState()); // sync is on here
     try {
-      await request(`/api/v1/devices/${state.deviceId}`, { method: "DELETE", token: state.token });
+      await api(`/api/v1/devices/${state.deviceId}`, { method: "DELETE", token: state.token });
     } catch (error) {
       // Already removed, or offline: turning off here still works; the server
       // forgets this device once it is removed from another one.
@@ -267,8 +264,8 @@ class SyncSettings {
   do_off_remove() { return this.turnOff(false); }
 
   async do_delete_final() {
-    const state = await syncState();
-    await request("/api/v1/account", { method: "DELETE", token: state.token });
+    const state = /** @type {SyncState} */ (await syncState()); // sync is on here
+    await api("/api/v1/account", { method: "DELETE", token: state.token });
     await forgetAccount();
     this.confirm(null);
     this.say(t("Your account and everything on the server are deleted. Your sessions are still on this device."));
