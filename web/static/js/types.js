@@ -122,7 +122,7 @@
  * @property {string | null} [variation_id]
  * @property {"easy" | "ok" | "hard" | "painful" | null} [rating]
  * @property {boolean | null} [hurt]
- * @property {{reps: Reps, hold_seconds?: number | null} | null} [target]
+ * @property {{reps: number, hold_seconds?: number | null} | null} [target] reps per side
  */
 
 /**
@@ -187,7 +187,7 @@
  * @typedef {{before: string | null, generation: number}} ProgressMark
  */
 
-// --- Progress: the tally of the logs (progress.js, kept by progress-store.js) ---
+// --- Progress: the tally of the logs (progress/, kept by progress-store.js) ---
 
 /**
  * @typedef {object} Caution pain says to stop
@@ -202,21 +202,27 @@
  * @property {number} reps
  * @property {number | null} hold
  * @property {string | null} variation
- * @property {{kind: string, from?: number}} reason
+ * @property {{kind: string, why?: string, from?: number | null}} reason
  * @property {{direction: "easier" | "harder", variation: string | null} | null} offer
  */
+
+/** A target as the tally keeps it: with the sessions in a row at the top, with little pain.
+ * @typedef {Target & {calmAtTop: number}} KeptTarget */
+
+/** The caution state a tally folds logs through (plan-rules.js cautionStep).
+ * @typedef {{caution: Caution | null, rising: number}} Health */
 
 /**
  * @typedef {object} Tally
  * @property {number} count logs folded in
  * @property {Record<string, number>} days counting sessions per local day
  * @property {string | null} first the first day with a counting session
- * @property {{caution: Caution | null, rising: number}} health
+ * @property {Health} health
  * @property {[string, string][]} spans closed caution spans
  * @property {string | null} openFrom when the caution still on began
  * @property {{when: string, before: number | null, after: number | null}[]} pain the last rated logs
  * @property {{routine: string, resetAt: string | null, after: boolean,
- *   targets: Record<string, Target>} | null} plan
+ *   targets: Record<string, KeptTarget>} | null} plan
  */
 
 /**

@@ -22,13 +22,6 @@ const SLICE = 500; // logs read in one transaction while the tally is made
 /** @typedef {import("#types").ProgressMark} Mark */
 /** @typedef {import("#types").Tally} Tally */
 /** @typedef {import("#types").SessionData} SessionData */
-
-// progress.js is typed once it is split (issue 22); until then, the two calls
-// of it whose arguments tsc cannot tell from its code alone.
-const { emptyTally, foldSession } = /** @type {{
-  emptyTally: (routine: Routine, options: {resetAt: string | null}) => Tally,
-  foldSession: (tally: Tally, data: SessionData | null, routine: Routine) => Tally,
-}} */ (/** @type {unknown} */ (progress));
 /** @typedef {import("#types").KeptTally} Kept */
 
 /** @type {{key: string, promise: Promise<Kept>} | null} the kept tally being made in this page */
@@ -68,7 +61,10 @@ function fits(kept, mark, routine, resetAt) {
  * @param {Routine} routine
  */
 function foldAll(tally, records, routine) {
-  for (const record of records) if (!record.deleted) foldSession(tally, record.data, routine);
+  for (const record of records) {
+    // A live log has data.
+    if (!record.deleted) progress.foldSession(tally, /** @type {SessionData} */ (record.data), routine);
+  }
 }
 
 /**
@@ -111,7 +107,7 @@ export async function loadTally(routine, now = new Date()) {
     idle(() => build(routine, read.reset, now, start).catch(() => {}));
   }
   const tally = structuredClone(kept.tally);
-  if (read.reset !== kept.resetAt) tally.plan = emptyTally(routine, { resetAt: read.reset }).plan;
+  if (read.reset !== kept.resetAt) tally.plan = progress.emptyTally(routine, { resetAt: read.reset }).plan;
   // Read with the kept tally, or after the one made just now.
   foldAll(tally, /** @type {SessionRecord[]} */ (recent), routine);
   return tally;
@@ -189,8 +185,8 @@ async function build(routine, resetAt, now, start = null) {
   const before = cutoff(now);
   const base = start;
   let generation = 0;
-  const tally = base ? structuredClone(base.tally) : emptyTally(routine, { resetAt });
-  if (base && base.resetAt !== resetAt) tally.plan = emptyTally(routine, { resetAt }).plan;
+  const tally = base ? structuredClone(base.tally) : progress.emptyTally(routine, { resetAt });
+  if (base && base.resetAt !== resetAt) tally.plan = progress.emptyTally(routine, { resetAt }).plan;
   const began = await eachSlice(base?.before ?? null, before, (records) => foldAll(tally, records, routine),
     async (meta) => {
       /** @type {Mark} */
