@@ -11,6 +11,7 @@ from server import rules
 from server.errors import ERROR_CODES
 from tests.browser.helpers import module_runner
 
+
 def test_the_pages_import_the_rules_the_server_keeps(page: Page, base_url: str) -> None:
     run = module_runner(page, base_url, "lib/rules")
     served: dict[str, Any] = run("return { ...rules };")

@@ -14,10 +14,8 @@ import { locale, routineUrl, t, tn } from "../lib/i18n.js";
 import { labelCells } from "../lib/tables.js";
 import { NOTES_MAX } from "../lib/rules.js";
 
-/** @typedef {import("#types").Routine} Routine */
-/** @typedef {import("#types").SessionRecord} SessionRecord */
-/** @typedef {import("#types").SessionData} SessionData */
-/** @typedef {import("#types").ExerciseLog} ExerciseLog */
+/** @typedef {import("#types").Routine} Routine @typedef {import("#types").SessionRecord} SessionRecord */
+/** @typedef {import("#types").SessionData} SessionData @typedef {import("#types").ExerciseLog} ExerciseLog */
 /** @typedef {Awaited<ReturnType<typeof syncInfo>>} SyncInfo */
 /** @typedef {import("#types").WorkoutState} WorkoutState */
 /** @typedef {{names: Record<string, string>, variations: Record<string, string>}} Names */
@@ -66,10 +64,7 @@ const PAGE = 20;
 
 /** Draw the list, one draw at a time: a slow, older draw never lands after a newer one.
  * `more`: add the next page of older sessions to those shown.
- * @param {HTMLElement} root
- * @param {Routine | null} routine
- * @param {boolean} [more]
- */
+ * @param {HTMLElement} root @param {Routine | null} routine @param {boolean} [more] */
 function render(root, routine, more = false) {
   // The routine may arrive after a first draw (a sync can end before it is
   // fetched): later draws, the scroll watcher's too, use the newest one known.
@@ -78,11 +73,8 @@ function render(root, routine, more = false) {
   return drawing;
 }
 
-/**
- * @param {HTMLElement} root /history's main, with all its parts (templates/history.html)
- * @param {Routine | null} routine
- * @param {boolean} more
- */
+/** @param {HTMLElement} root /history's main, with all its parts (templates/history.html)
+ * @param {Routine | null} routine @param {boolean} more */
 async function draw(root, routine, more) {
   /** @param {string} selector */
   const $ = (selector) => /** @type {HTMLElement} */ (root.querySelector(selector));
@@ -130,11 +122,7 @@ async function draw(root, routine, more) {
 }
 
 /** What sync says of each log: its state, the device names, the refused ones. */
-/**
- * @returns {Promise<{state: import("#types").SyncState | undefined, devices: Record<string, string>,
- *   rejected: Record<string, {code: string, message: string}>}>} the device names by id, and
- *   why the server refused each refused log
- */
+/** @returns {Promise<{state: import("#types").SyncState | undefined, devices: Record<string, string>, rejected: Record<string, {code: string, message: string}>}>} the device names by id, and why the server refused each refused log */
 async function syncInfo() {
   const [state, devices, refused] = await Promise.all([get("meta", "sync"), get("meta", "device-names"),
     transaction(["outbox"], "readonly", (s) => promised(s.outbox.index("rejected").getAll()))]);
@@ -145,13 +133,8 @@ async function syncInfo() {
 /** @type {IntersectionObserver | null} */
 let watcher = null;
 
-/**
- * "20 of 3,650 sessions shown" and the button (and the scroll watcher) for more.
- * @param {HTMLElement} root
- * @param {Routine | null} routine
- * @param {number} shown
- * @param {number} total
- */
+/** "20 of 3,650 sessions shown" and the button (and the scroll watcher) for more.
+ * @param {HTMLElement} root @param {Routine | null} routine @param {number} shown @param {number} total */
 function showMore(root, routine, shown, total) {
   const button = /** @type {HTMLElement} */ (root.querySelector("[data-more]"));
   const line = /** @type {HTMLElement} */ (root.querySelector("[data-sessions-shown]"));
@@ -177,24 +160,18 @@ function showMore(root, routine, shown, total) {
   if (rest) watcher.observe(button);
 }
 
-/**
- * An element with properties and children.
- * @template {keyof HTMLElementTagNameMap} K
- * @param {K} tag
- * @param {Partial<HTMLElementTagNameMap[K]>} [props]
- * @param {(Node | string)[]} children
- * @returns {HTMLElementTagNameMap[K]}
- */
+/** An element with properties and children.
+ * @template {keyof HTMLElementTagNameMap} K @param {K} tag
+ * @param {Partial<HTMLElementTagNameMap[K]>} [props] @param {(Node | string)[]} children
+ * @returns {HTMLElementTagNameMap[K]} */
 function el(tag, props = {}, ...children) {
   const node = Object.assign(document.createElement(tag), props);
   node.append(...children);
   return node;
 }
 
-/**
- * How long it took: "12 minutes", or "20 seconds" for less than a minute.
- * @param {SessionData} data
- */
+/** How long it took: "12 minutes", or "20 seconds" for less than a minute.
+ * @param {SessionData} data */
 function minutes(data) {
   if (!data.ended_at) return t("Unfinished");
   const seconds = Math.max(0, Math.round((Date.parse(data.ended_at) - Date.parse(data.started_at)) / 1000));
@@ -207,11 +184,8 @@ function pain(value) {
   return value === null || value === undefined ? "–" : String(value);
 }
 
-/**
- * Where a log is: only here, or synced, and from which device.
- * @param {SessionRecord} record
- * @param {SyncInfo} sync
- */
+/** Where a log is: only here, or synced, and from which device.
+ * @param {SessionRecord} record @param {SyncInfo} sync */
 function whereItIs(record, sync) {
   const synced = sync.state?.token && record.version > 0 && !record.dirty;
   const refused = sync.rejected[record.id];
@@ -230,11 +204,8 @@ function whereItIs(record, sync) {
 const FEELINGS = { easy: t("Felt easy"), ok: t("Felt OK"), hard: t("Felt hard"),
   painful: t("Felt painful") };
 
-/**
- * How an exercise went, in words: the variation used, how it felt, whether it hurt.
- * @param {ExerciseLog} entry
- * @param {Record<string, string>} variations
- */
+/** How an exercise went, in words: the variation used, how it felt, whether it hurt.
+ * @param {ExerciseLog} entry @param {Record<string, string>} variations */
 function howItWent(entry, variations) {
   const parts = [];
   if (entry.variation_id) parts.push(variations[entry.variation_id] ?? entry.variation_id);
@@ -245,12 +216,8 @@ function howItWent(entry, variations) {
 
 /** One log: its summary line at once, its details when first opened (so a long
  * list costs a line a log).
- * @param {SessionRecord} record a log still standing
- * @param {Names} names
- * @param {SyncInfo} sync
- * @param {() => Promise<void>} refresh
- * @param {boolean} opened
- */
+ * @param {SessionRecord} record a log still standing @param {Names} names @param {SyncInfo} sync
+ * @param {() => Promise<void>} refresh @param {boolean} opened */
 function sessionItem(record, { names, variations }, sync, refresh, opened) {
   const data = /** @type {SessionData} */ (record.data);
   const done = data.exercises.filter((e) => !e.skipped).length;
@@ -282,12 +249,8 @@ function sessionItem(record, { names, variations }, sync, refresh, opened) {
   return item;
 }
 
-/**
- * A log's exercises, note, edit form and delete.
- * @param {SessionRecord} record
- * @param {Names} names
- * @param {() => Promise<void>} refresh
- */
+/** A log's exercises, note, edit form and delete.
+ * @param {SessionRecord} record @param {Names} names @param {() => Promise<void>} refresh */
 function detailsOf(record, { names, variations }, refresh) {
   const data = /** @type {SessionData} */ (record.data);
   const rows = data.exercises.map((e) => el("tr", {},
@@ -306,11 +269,7 @@ function detailsOf(record, { names, variations }, refresh) {
   return [table, note, editForm(record, refresh), deleteControl(record, refresh)];
 }
 
-/**
- * @param {string} id
- * @param {string} label
- * @param {number | null} value
- */
+/** @param {string} id @param {string} label @param {number | null} value */
 function painSelect(id, label, value) {
   const select = el("select", { id, name: id });
   select.append(el("option", { value: "", textContent: t("Not given") }));
@@ -319,10 +278,7 @@ function painSelect(id, label, value) {
   return el("p", { className: "field" }, el("label", { htmlFor: id, textContent: label }), select);
 }
 
-/**
- * @param {SessionRecord} record
- * @param {() => Promise<void>} refresh
- */
+/** @param {SessionRecord} record @param {() => Promise<void>} refresh */
 function editForm(record, refresh) {
   const data = /** @type {SessionData} */ (record.data);
   const key = record.id.slice(0, 8);
@@ -348,10 +304,7 @@ function editForm(record, refresh) {
   return form;
 }
 
-/**
- * @param {SessionRecord} record
- * @param {() => Promise<void>} refresh
- */
+/** @param {SessionRecord} record @param {() => Promise<void>} refresh */
 function deleteControl(record, refresh) {
   const ask = el("button", { className: "button", type: "button", textContent: t("Delete session") });
   const confirm = el("div", { className: "confirm", hidden: true, role: "group" });

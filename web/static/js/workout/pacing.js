@@ -5,15 +5,11 @@
 // any exercise by name. No DOM: unit-tested in the page.
 import { t } from "../lib/i18n.js";
 
-/** @typedef {import("#types").Routine} Routine */
-/** @typedef {import("#types").Exercise} Exercise */
-/** @typedef {import("#types").Step} Step */
-/** @typedef {import("#types").Plan} Plan */
-/** @typedef {import("#types").ExerciseLog} ExerciseLog */
-/** @typedef {import("#types").Side} Side */
+/** @typedef {import("#types").Routine} Routine @typedef {import("#types").Exercise} Exercise */
+/** @typedef {import("#types").Step} Step @typedef {import("#types").Plan} Plan */
+/** @typedef {import("#types").ExerciseLog} ExerciseLog @typedef {import("#types").Side} Side */
 
-/** @typedef {import("#types").Phase} Phase */
-/** @typedef {import("#types").WorkoutState} WorkoutState */
+/** @typedef {import("#types").Phase} Phase @typedef {import("#types").WorkoutState} WorkoutState */
 /** @typedef {import("#types").WorkoutEvent} WorkoutEvent */
 
 /** @type {Record<string, number>} */
@@ -32,42 +28,29 @@ const CUE_GAP_MS = 400;
  * (cues.js measures each sentence's start and end). */
 export const SPEECH = Object.freeze({ msPerWord: 340, leadMs: 250 });
 
-/**
- * Milliseconds a voice at `msPerWord` takes to say `text`.
- * @param {string | null | undefined} text
- * @param {number} [msPerWord]
- */
+/** Milliseconds a voice at `msPerWord` takes to say `text`.
+ * @param {string | null | undefined} text @param {number} [msPerWord] */
 export function speechMs(text, msPerWord = SPEECH.msPerWord) {
   const words = String(text ?? "").split(/\s+/).filter(Boolean).length;
   return words ? SPEECH.leadMs + words * msPerWord : 0;
 }
 
-/**
- * What to say when the body must change position: in our words, no hurry.
- * @type {Record<string, () => string>}
- */
+/** What to say when the body must change position: in our words, no hurry.
+ * @type {Record<string, () => string>} */
 const POSTURE_CUES = {
   back: () => t("Lie down on your back on the mat. Take your time."),
   front: () => t("Turn over onto your stomach and slide a pillow under it. Take your time."),
   "all-fours": () => t("Come up onto your hands and knees. Take your time."),
 };
 
-/**
- * Reps planned per side: the plan's, or the lower count, a gentle start.
- * @param {Exercise} exercise
- * @param {Plan | null} [plan]
- * @returns {number}
- */
+/** Reps planned per side: the plan's, or the lower count, a gentle start.
+ * @param {Exercise} exercise @param {Plan | null} [plan] @returns {number} */
 function plannedReps(exercise, plan = null) {
   return plan?.[exercise.id]?.reps ?? exercise.reps.min;
 }
 
-/**
- * Seconds of each hold: the plan's, within the routine's range, or the step's own.
- * @param {Exercise} exercise
- * @param {Step} step
- * @param {Plan | null} plan
- */
+/** Seconds of each hold: the plan's, within the routine's range, or the step's own.
+ * @param {Exercise} exercise @param {Step} step @param {Plan | null} plan */
 function plannedHold(exercise, step, plan) {
   const range = exercise.hold_seconds;
   const wanted = plan?.[exercise.id]?.hold_seconds;
@@ -75,27 +58,19 @@ function plannedHold(exercise, step, plan) {
   return Math.min(range.max, Math.max(range.min, wanted));
 }
 
-/**
- * How the body lies for an exercise as planned: its variation's posture, or its own.
- * @param {Exercise} exercise
- * @param {Plan | null} plan
- */
+/** How the body lies for an exercise as planned: its variation's posture, or its own.
+ * @param {Exercise} exercise @param {Plan | null} plan */
 function postureOf(exercise, plan) {
   const variationId = plan?.[exercise.id]?.variation_id;
   return exercise.variations.find((v) => v.id === variationId)?.posture ?? exercise.posture;
 }
 
-/**
- * Build every phase of the workout, in order. `plan` maps exercise ids to
+/** Build every phase of the workout, in order. `plan` maps exercise ids to
  * {reps, hold_seconds, variation_id}; without one, every exercise starts low.
  * `msPerWord` is the voice's pace when the cues are spoken (null: no voice):
  * no phase is shorter than its cue takes to say, so nothing is cut off.
- * @param {Routine} routine
- * @param {string} [tempo]
- * @param {Plan | null} [plan]
- * @param {number | null} [msPerWord]
- * @returns {Phase[]}
- */
+ * @param {Routine} routine @param {string} [tempo] @param {Plan | null} [plan]
+ * @param {number | null} [msPerWord] @returns {Phase[]} */
 export function buildTimeline(routine, tempo = "normal", plan = null, msPerWord = null) {
   const factor = TEMPOS[tempo] ?? 1;
   const { pacing } = routine;
@@ -159,13 +134,8 @@ export function buildTimeline(routine, tempo = "normal", plan = null, msPerWord 
   });
 }
 
-/**
- * @param {{exercise: number, exerciseId: string, step?: number}} base
- * @param {Step} step
- * @param {number} factor the tempo's
- * @param {"setup" | "move"} kind
- * @returns {Phase[]}
- */
+/** @param {{exercise: number, exerciseId: string, step?: number}} base @param {Step} step
+ * @param {number} factor the tempo's @param {"setup" | "move"} kind @returns {Phase[]} */
 function stepPhases(base, step, factor, kind) {
   /** @type {Phase[]} */
   const phases = [];
@@ -186,12 +156,9 @@ export function totalMs(timeline) {
   return timeline.reduce((sum, phase) => sum + phase.ms, 0);
 }
 
-/**
- * A new workout's state: plain data, saved as it goes.
- * @param {{id: string, startedAt: string, tempo?: string, painBefore?: number | null,
- *   plan?: Plan | null, msPerWord?: number | null}} start
- * @returns {WorkoutState}
- */
+/** A new workout's state: plain data, saved as it goes.
+ * @param {{id: string, startedAt: string, tempo?: string, painBefore?: number | null, plan?: Plan | null, msPerWord?: number | null}} start
+ * @returns {WorkoutState} */
 export function startState({ id, startedAt, tempo = "normal", painBefore = null, plan = null,
   msPerWord = null }) {
   const variations = Object.fromEntries(Object.entries(plan ?? {})
@@ -201,11 +168,8 @@ export function startState({ id, startedAt, tempo = "normal", painBefore = null,
     status: "running", done: [], skipped: [], hurt: [], variations, endedAt: null };
 }
 
-/**
- * Note that an exercise hurt ("It hurts" pressed during it).
- * @param {WorkoutState} state
- * @param {string} exerciseId
- */
+/** Note that an exercise hurt ("It hurts" pressed during it).
+ * @param {WorkoutState} state @param {string} exerciseId */
 export function markHurt(state, exerciseId) {
   if (!state.hurt.includes(exerciseId)) state.hurt = [...state.hurt, exerciseId];
 }
@@ -215,21 +179,13 @@ function repKey(phase) {
   return `${phase.exerciseId}:${phase.side ?? "-"}:${phase.rep}`;
 }
 
-/**
- * @param {WorkoutState} state
- * @param {Phase} phase
- */
+/** @param {WorkoutState} state @param {Phase} phase */
 function complete(state, phase) {
   if (phase.repEnd && !state.done.includes(repKey(phase))) state.done = [...state.done, repKey(phase)];
 }
 
-/**
- * @param {WorkoutState} state
- * @param {Phase[]} timeline
- * @param {number} index
- * @param {WorkoutEvent[]} events
- * @param {string | null} [now]
- */
+/** @param {WorkoutState} state @param {Phase[]} timeline @param {number} index
+ * @param {WorkoutEvent[]} events @param {string | null} [now] */
 function moveTo(state, timeline, index, events, now) {
   state.index = index;
   state.elapsedMs = 0;
@@ -242,14 +198,9 @@ function moveTo(state, timeline, index, events, now) {
   }
 }
 
-/**
- * Let `ms` pass; return the events a listener should hear (phase starts, last seconds).
- * @param {WorkoutState} state
- * @param {Phase[]} timeline
- * @param {number} ms
- * @param {string | null} [now]
- * @returns {WorkoutEvent[]}
- */
+/** Let `ms` pass; return the events a listener should hear (phase starts, last seconds).
+ * @param {WorkoutState} state @param {Phase[]} timeline @param {number} ms @param {string | null} [now]
+ * @returns {WorkoutEvent[]} */
 export function advance(state, timeline, ms, now = null) {
   /** @type {WorkoutEvent[]} */
   const events = [];
@@ -275,13 +226,9 @@ export function advance(state, timeline, ms, now = null) {
   return events;
 }
 
-/**
- * Finish the current phase now.
- * @param {WorkoutState} state
- * @param {Phase[]} timeline
- * @param {string | null} [now]
- * @returns {WorkoutEvent[]}
- */
+/** Finish the current phase now.
+ * @param {WorkoutState} state @param {Phase[]} timeline @param {string | null} [now]
+ * @returns {WorkoutEvent[]} */
 export function next(state, timeline, now = null) {
   /** @type {WorkoutEvent[]} */
   const events = [];
@@ -291,12 +238,8 @@ export function next(state, timeline, now = null) {
   return events;
 }
 
-/**
- * Restart the current phase, or go back one if it has only just begun.
- * @param {WorkoutState} state
- * @param {Phase[]} timeline
- * @returns {WorkoutEvent[]}
- */
+/** Restart the current phase, or go back one if it has only just begun.
+ * @param {WorkoutState} state @param {Phase[]} timeline @returns {WorkoutEvent[]} */
 export function previous(state, timeline) {
   /** @type {WorkoutEvent[]} */
   const events = [];
@@ -306,13 +249,9 @@ export function previous(state, timeline) {
   return events;
 }
 
-/**
- * Leave the current exercise for the next one's get-ready.
- * @param {WorkoutState} state
- * @param {Phase[]} timeline
- * @param {string | null} [now]
- * @returns {WorkoutEvent[]}
- */
+/** Leave the current exercise for the next one's get-ready.
+ * @param {WorkoutState} state @param {Phase[]} timeline @param {string | null} [now]
+ * @returns {WorkoutEvent[]} */
 export function skipExercise(state, timeline, now = null) {
   /** @type {WorkoutEvent[]} */
   const events = [];
@@ -326,36 +265,24 @@ export function skipExercise(state, timeline, now = null) {
   return events;
 }
 
-/**
- * Stop here: the workout goes to its summary.
- * @param {WorkoutState} state
- * @param {string} now
- * @returns {WorkoutEvent[]}
- */
+/** Stop here: the workout goes to its summary.
+ * @param {WorkoutState} state @param {string} now @returns {WorkoutEvent[]} */
 export function end(state, now) {
   state.status = "finished";
   state.endedAt = now;
   return [{ type: "finished" }];
 }
 
-/**
- * Reps done for one exercise: a number, or {left, right} for sided exercises.
- * @param {WorkoutState} state
- * @param {Exercise} exercise
- * @returns {import("#types").Reps}
- */
+/** Reps done for one exercise: a number, or {left, right} for sided exercises.
+ * @param {WorkoutState} state @param {Exercise} exercise @returns {import("#types").Reps} */
 function repsDone(state, exercise) {
   /** @param {string} side */
   const count = (side) => state.done.filter((k) => k.startsWith(`${exercise.id}:${side}:`)).length;
   return exercise.sides === "none" ? count("-") : { left: count("left"), right: count("right") };
 }
 
-/**
- * The exercises part of a session log (ARCHITECTURE §4, data v1).
- * @param {WorkoutState} state
- * @param {Routine} routine
- * @returns {ExerciseLog[]}
- */
+/** The exercises part of a session log (ARCHITECTURE §4, data v1).
+ * @param {WorkoutState} state @param {Routine} routine @returns {ExerciseLog[]} */
 export function summarize(state, routine) {
   return routine.exercises.map((exercise) => {
     const reps = repsDone(state, exercise);
@@ -374,10 +301,8 @@ export function summarize(state, routine) {
   });
 }
 
-/**
- * What the counter shows for a phase: "Rep 4 of 12 · left leg".
- * @param {Phase} phase
- */
+/** What the counter shows for a phase: "Rep 4 of 12 · left leg".
+ * @param {Phase} phase */
 export function counterText(phase) {
   if (!phase.rep) return "";
   const counts = { rep: phase.rep, reps: phase.reps };
@@ -385,20 +310,15 @@ export function counterText(phase) {
     : t("Rep {rep} of {reps}", counts);
 }
 
-/**
- * Whole seconds left in the current phase, as the countdown shows them.
- * @param {WorkoutState} state
- * @param {Phase[]} timeline
- */
+/** Whole seconds left in the current phase, as the countdown shows them.
+ * @param {WorkoutState} state @param {Phase[]} timeline */
 export function secondsLeft(state, timeline) {
   const phase = timeline[state.index];
   return phase ? Math.ceil((phase.ms - state.elapsedMs) / 1000) : 0;
 }
 
-/**
- * Reps of one log entry, in words: "15", "12 left, 12 right" or "Not done".
- * @param {ExerciseLog} entry
- */
+/** Reps of one log entry, in words: "15", "12 left, 12 right" or "Not done".
+ * @param {ExerciseLog} entry */
 export function describeReps(entry) {
   const { reps } = entry;
   const total = typeof reps === "object" ? reps.left + reps.right : reps;
