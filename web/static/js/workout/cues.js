@@ -14,7 +14,7 @@
 // or whose voice fails, stays silent, says so once on the stage, and the
 // beeps and the counter carry the workout.
 import { lang, locale, t } from "../lib/i18n.js";
-import { speechMs } from "./pacing.js";
+import { speechMs } from "./timeline.js";
 import { loadMeasured, measure, msPerWord } from "./voice-pace.js";
 
 const VOICE_WAIT_MS = 1500;

@@ -3,7 +3,7 @@
 // mat (cues.js) and kept on the device, so every page plans a workout, and
 // says how long it takes, at the pace the user will hear.
 import { get, put } from "../lib/db.js";
-import { SPEECH } from "./pacing.js";
+import { SPEECH } from "./timeline.js";
 
 /** Where the measurements are kept (IndexedDB, store "meta"). */
 const KEY = "voice-pace";
