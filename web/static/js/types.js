@@ -109,6 +109,35 @@
  *   | {type: "finished"}} WorkoutEvent
  */
 
+// --- The exercise drawings (figures.js, poses.js) ---
+
+/**
+ * A body in a figure seen from the side: hip at [x, y], the back and chest at
+ * absolute angles, each limb's [upper, lower] angles.
+ * @typedef {{view?: undefined, hip: number[], torso: number, chest: number, arm: number[], arm2: number[],
+ *   leg: number[], leg2: number[]}} SidePose
+ */
+
+/** @typedef {SidePose | {view: "feet", roll: number}} Pose seen from the feet: the knees tipped `roll` degrees */
+
+/** @typedef {Pose & {alt: string, moving?: string[]}} FigurePose a pose and its text alternative */
+
+/**
+ * An exercise's drawing: its props, start and end poses, and what each rep step
+ * does with them.
+ * @typedef {{props: string[], start: FigurePose, end: FigurePose, steps: ("rise" | "still" | "return")[]}} Figure
+ */
+
+/** @typedef {[string, Record<string, string | number>]} Shape an SVG element: tag and attributes */
+
+/** @typedef {{from: number, to: number}} Motion fractions of the way from start to end pose */
+
+/**
+ * What the stage's figure shows (stage-figure.js).
+ * @typedef {Motion & {exerciseId: string, variationId: string | null, side: Side | null,
+ *   elapsedMs: number, ms: number, paused: boolean}} FigureState
+ */
+
 // --- Session logs: `data` v1 (server/sync/records.py) and the record that keeps it ---
 
 /** @typedef {number | {left: number, right: number}} Reps */

@@ -15,7 +15,7 @@ import { onStatus } from "../sync/sync.js";
 import { locale, routineUrl, t, tn } from "../lib/i18n.js";
 import { labelCells } from "../lib/tables.js";
 
-/** @typedef {import("#types").Routine} Routine @typedef {import("#types").SessionRecord} SessionRecord */
+/** @typedef {import("#types").Routine} Routine */
 /** @typedef {import("./history-item.js").SyncInfo} SyncInfo */
 /** @typedef {import("#types").WorkoutState} WorkoutState */
 

@@ -31,7 +31,7 @@ let audio = null;
 
 /**
  * A sentence waiting to be said: `at` is when it was asked for (performance.now()).
- * @typedef {{text: string, kind: CueKind, key: string | null, at: number}} CueItem
+ * @typedef {{text: string, kind: CueKind, key: object | null, at: number}} CueItem
  * @typedef {"instruction" | "count" | "safety"} CueKind
  */
 
@@ -223,7 +223,7 @@ export function createCues(settings, { onSilent = () => {} } = {}) {
      * late) or "safety" (goes first and is never cut). `key` names what the
      * sentence belongs to, for pending().
      * @param {string} text
-     * @param {{kind?: CueKind, key?: string | null}} [options]
+     * @param {{kind?: CueKind, key?: object | null}} [options]
      */
     say(text, { kind = "instruction", key = null } = {}) {
       if (!enabled()) return;
@@ -242,7 +242,7 @@ export function createCues(settings, { onSilent = () => {} } = {}) {
     },
     /**
      * Whether a sentence for `key` is still to be heard, or being heard.
-     * @param {string} key
+     * @param {object} key
      */
     pending(key) {
       if (!enabled()) return false;
