@@ -138,9 +138,17 @@
  *   elapsedMs: number, ms: number, paused: boolean}} FigureState
  */
 
+/**
+ * What the player's stage shows of the current phase (player.js to player-view.js).
+ * @typedef {{position: string, name: string, figure: FigureState, phase: string, seconds: string,
+ *   counter: string, text: string, variation: string, paused: boolean, resting: boolean, progress: number}} Stage
+ */
+
 // --- Session logs: `data` v1 (server/sync/records.py) and the record that keeps it ---
 
 /** @typedef {number | {left: number, right: number}} Reps */
+
+/** @typedef {"easy" | "ok" | "hard" | "painful"} Rating how an exercise felt */
 
 /**
  * One exercise of a log.
@@ -149,7 +157,7 @@
  * @property {Reps} reps
  * @property {boolean} skipped
  * @property {string | null} [variation_id]
- * @property {"easy" | "ok" | "hard" | "painful" | null} [rating]
+ * @property {Rating | null} [rating]
  * @property {boolean | null} [hurt]
  * @property {{reps: number, hold_seconds?: number | null} | null} [target] reps per side
  */
