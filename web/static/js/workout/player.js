@@ -10,8 +10,7 @@ import { keepScreenOn, letScreenSleep } from "./wakelock.js";
 import { setWorkoutRunning } from "../lib/activity.js";
 import { figureFor, phaseMotion } from "./figures.js";
 
-/** @typedef {import("#types").WorkoutState} WorkoutState @typedef {import("#types").Phase} Phase */
-/** @typedef {import("#types").WorkoutEvent} WorkoutEvent */
+/** @typedef {import("#types").WorkoutState} WorkoutState @typedef {import("#types").Phase} Phase @typedef {import("#types").WorkoutEvent} WorkoutEvent */
 /** @typedef {(state: WorkoutState, timeline: Phase[], now: string) => WorkoutEvent[]} Action */
 
 const FALLBACK = { steps: [] }; // an exercise with no drawing: no motion
@@ -32,14 +31,10 @@ export class Player {
     this.routine = routine;
     this.settings = settings;
     this.cues = createCues(settings, { onSilent: (message) => view.voiceNote(message) });
-    /** @type {WorkoutState | null} */
-    this.state = null;
-    /** @type {number | null} */
-    this.timer = null;
-    /** @type {Phase[]} */
-    this.timeline = [];
-    /** @type {number[]} when each phase starts */
-    this.starts = [];
+    this.state = /** @type {WorkoutState | null} */ (null);
+    this.timer = /** @type {number | null} */ (null);
+    this.timeline = /** @type {Phase[]} */ ([]);
+    this.starts = /** @type {number[]} when each phase starts */ ([]);
     this.totalMs = 0;
     this.lastSaved = 0;
     this.writing = false;
@@ -51,9 +46,7 @@ export class Player {
   }
 
   /** The workout under way: only asked for once load() has set it. */
-  get live() {
-    return /** @type {WorkoutState} */ (this.state);
-  }
+  get live() { return /** @type {WorkoutState} */ (this.state); }
 
   /** @param {WorkoutState} state */
   load(state) {
