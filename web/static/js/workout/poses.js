@@ -150,8 +150,8 @@ export function bodyShapes(figure, pose, side = null) {
   }
   /** @type {Shape[]} */
   const shapes = [
-    .../** @type {const} */ (["arm2", "leg2", "arm", "leg"]).map(/** @returns {Shape} */ (name) => ["path", { d: path(j[name]),
-      class: far.has(name) ? "pose-far" : "pose-near" }]),
+    .../** @type {const} */ (["arm2", "leg2", "arm", "leg"]).map(/** @returns {Shape} */ (name) => ["path",
+      { d: path(j[name]), class: far.has(name) ? "pose-far" : "pose-near" }]),
     ["path", { d: path(j.spine), class: "pose-torso" }],
     ["circle", { cx: round(j.head[0]), cy: round(j.head[1]), r: LENGTH.head, class: "pose-head" }],
   ];
@@ -171,11 +171,13 @@ function feetShapes(j) {
   /** @type {(a: Point, b: Point) => Point} */
   const middle = (a, b) => [(a[0] + b[0]) / 2, (a[1] + b[1]) / 2];
   return [
-    .../** @type {const} */ (["arm", "arm2"]).map(/** @returns {Shape} */ (name) => ["path", { d: path(j[name]), class: "pose-far" }]),
+    .../** @type {const} */ (["arm", "arm2"]).map(/** @returns {Shape} */ (name) => ["path",
+      { d: path(j[name]), class: "pose-far" }]),
     ["path", { class: "pose-torso", d: `${path(j.shoulders)} ${path(j.hips)} `
       + path([middle(...j.shoulders), middle(...j.hips)]) }],
     ["circle", { cx: round(j.head[0]), cy: round(j.head[1]), r: LENGTH.head, class: "pose-head" }],
-    .../** @type {const} */ (["leg2", "leg"]).map(/** @returns {Shape} */ (name) => ["path", { d: path(j[name]), class: "pose-near" }]),
+    .../** @type {const} */ (["leg2", "leg"]).map(/** @returns {Shape} */ (name) => ["path",
+      { d: path(j[name]), class: "pose-near" }]),
   ];
 }
 
