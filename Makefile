@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
+# TypeScript, for `make lint` only (package.json, pinned in package-lock.json).
+NODE_STAMP := node_modules/.installed-stamp
 CHROMIUM ?= /usr/bin/chromium
 
 .PHONY: run test test-fast lint lock lock-check format bench browser images migrate messages rules clean
@@ -11,6 +13,11 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test,dev]'
+	touch $@
+
+# npm ci empties node_modules and installs exactly the lock: again whenever the lock changes.
+$(NODE_STAMP): package-lock.json
+	npm ci --no-audit --no-fund
 	touch $@
 
 ## Serve the app at http://127.0.0.1:8000 (HOST, PORT and DATABASE_URL override).
@@ -29,11 +36,12 @@ test: $(STAMP) browser
 test-fast: $(STAMP)
 	HYPOTHESIS_PROFILE=fast $(BIN)/python -m pytest -m "not browser" -q
 
-## Lint, check formatting and types, and that requirements.lock is what `make lock` makes.
-lint: $(STAMP) lock-check
+## Lint, check formatting and types (Python and JavaScript), and that requirements.lock is what `make lock` makes.
+lint: $(STAMP) $(NODE_STAMP) lock-check
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	npx --no-install tsc -p jsconfig.json
 
 # The Docker image's dependencies: pyproject.toml's (and the postgres extra's, and
 # the build backend), every one pinned with the hashes of all its files on PyPI.
@@ -88,4 +96,4 @@ browser:
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium; }
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) node_modules .pytest_cache .mypy_cache .ruff_cache

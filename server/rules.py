@@ -40,11 +40,13 @@ def rules() -> dict[str, Any]:
 
 def module() -> str:
     lines = [
+        "// @ts-check",
         "// Made by `make rules` from the server's constants (server/rules.py): do not edit.",
         "// The rules a device keeps exactly as the server does.",
     ]
     for name, value in rules().items():
         text = json.dumps(value, ensure_ascii=False)
+        # tsc reads the types from the values: a list is a readonly string[].
         lines.append(
             f"export const {name} = Object.freeze({text});"
             if isinstance(value, list)

@@ -9,16 +9,20 @@ JS = ROOT / "web" / "static" / "js"
 VENDOR = "vendor"
 MAX_LINES = 300
 ENTRY = "main.js"
+# The shared JSDoc typedefs: read by tsc only (make lint; jsconfig.json maps "#types"
+# to it), never loaded by a page nor served (server/site/assets.py), so no feature
+# folder, no importer and no line limit apply.
+TYPES = "types.js"
 # Static imports, re-exports and dynamic imports of a relative path.
 IMPORT = re.compile(r"""(?:\bfrom|\bimport)\s*\(?\s*(["'])(\.{1,2}/[^"']*)\1""")
 
 
 def modules() -> dict[str, str]:
-    """Every module but the vendored ones, by path under static/js/."""
+    """Every module but the vendored ones and the typedefs, by path under static/js/."""
     return {
         path.relative_to(JS).as_posix(): path.read_text(encoding="utf-8")
         for path in sorted(JS.rglob("*.js"))
-        if path.relative_to(JS).parts[0] != VENDOR
+        if path.relative_to(JS).parts[0] != VENDOR and path.relative_to(JS).as_posix() != TYPES
     }
 
 

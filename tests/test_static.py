@@ -103,6 +103,22 @@ def test_import_cycles_and_missing_modules_are_refused(tmp_path: Path) -> None:
         AssetStore(tmp_path)
 
 
+def test_type_checker_files_are_not_served(tmp_path: Path) -> None:
+    # types.js and *.d.ts are for tsc (make lint): no page loads them, none is precached.
+    write(tmp_path, "js/types.js", "/** @typedef {number} N */\nexport {};\n")
+    write(tmp_path, "js/vendor/qrcode.d.ts", "export function qrcode(n: number): void;\n")
+    write(tmp_path, "js/vendor/qrcode.js", "export function qrcode() {}\n")
+    store = AssetStore(tmp_path)
+    assert sorted(a.name for a in store) == ["js/vendor/qrcode.js"]
+    assert store.find("js/types.js") is None
+
+
+def test_the_app_serves_no_type_checker_files(app) -> None:
+    names = [a.name for a in app.state.assets]
+    assert "js/vendor/qrcode.js" in names
+    assert [n for n in names if n == "js/types.js" or n.endswith(".d.ts")] == []
+
+
 def test_unknown_asset_name_fails_loudly(app) -> None:
     with pytest.raises(AssetError, match="no static file"):
         app.state.assets.url("css/typo.css")

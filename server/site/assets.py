@@ -18,6 +18,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 _IMPORT = re.compile(r"""(\bfrom\s*|\bimport\s*\(?\s*)(["'])(\.{1,2}/[^"']+\.js)\2""")
+# For the type checker only (`make lint`): the JSDoc typedefs and the declarations
+# of vendored code. No page loads them, so they are neither served nor precached.
+_CHECKER_ONLY = ("js/types.js",)
 _COMPRESSIBLE = (
     "text/",
     "application/javascript",
@@ -76,6 +79,10 @@ def _hashed(name: str, digest: str) -> str:
     return f"{stem}.{digest}.{suffix}" if dot else f"{name}.{digest}"
 
 
+def _checker_only(path: Path, static_dir: Path) -> bool:
+    return path.name.endswith(".d.ts") or path.relative_to(static_dir).as_posix() in _CHECKER_ONLY
+
+
 class AssetStore:
     """Every file under a static folder, by plain and by hashed name."""
 
@@ -85,7 +92,7 @@ class AssetStore:
         sources = {
             p.relative_to(static_dir).as_posix(): p.read_bytes()
             for p in sorted(static_dir.rglob("*"))
-            if p.is_file() and not p.name.startswith(".")
+            if p.is_file() and not p.name.startswith(".") and not _checker_only(p, static_dir)
         }
         for name in sources:
             self._add(name, sources, visiting=())

@@ -1,3 +1,4 @@
+// @ts-check
 // Entry point of every page: offline support, install, storage, and the
 // page's own module, loaded only where it is needed.
 import { startServiceWorker } from "./app/sw-register.js";
@@ -9,13 +10,14 @@ import { showSyncStatus } from "./sync/sync-status.js";
 startServiceWorker().then((ready) => { if (ready) askForPersistence(); });
 offerInstall(document.getElementById("install"), document.getElementById("ios-install"));
 
-showSyncStatus(document.querySelector("[data-sync-status]"));
+// base.html has the indicator and #main on every page.
+showSyncStatus(/** @type {HTMLElement} */ (document.querySelector("[data-sync-status]")));
 startSync();
 
 const storage = document.getElementById("storage");
 if (storage) showStorage(storage);
 
-const main = document.getElementById("main");
+const main = /** @type {HTMLElement} */ (document.getElementById("main"));
 if (document.getElementById("player")) {
   import("./workout/workout-page.js").then((m) => m.startWorkoutPage(main));
 }

@@ -1,16 +1,27 @@
+// @ts-check
 // "Install" where the browser offers it; a short how-to on iPhone and iPad.
 import { t } from "../lib/i18n.js";
 import { notify } from "../lib/notices.js";
 
+/**
+ * The install prompt Chromium offers (not in the DOM library yet).
+ * @typedef {Event & {prompt(): Promise<void>, userChoice: Promise<{outcome: string}>}} InstallPromptEvent
+ */
+
+/**
+ * @param {HTMLElement | null} button
+ * @param {HTMLElement | null} iosHelp
+ */
 export function offerInstall(button, iosHelp) {
+  /** @type {InstallPromptEvent | null} */
   let offer = null;
   window.addEventListener("beforeinstallprompt", (event) => {
     event.preventDefault(); // show our own button instead of the browser's mini bar
-    offer = event;
+    offer = /** @type {InstallPromptEvent} */ (event);
     if (button) button.hidden = false;
   });
   button?.addEventListener("click", async () => {
-    if (!offer) return;
+    if (!offer || !button) return;
     button.hidden = true;
     offer.prompt();
     await offer.userChoice;
@@ -24,7 +35,10 @@ export function offerInstall(button, iosHelp) {
   if (iosHelp && isIosSafari() && !isStandalone()) iosHelp.hidden = false;
 }
 
-/** iPhone, iPad or iPod, in any browser (iPadOS says it is a Mac with a touch screen). */
+/**
+ * iPhone, iPad or iPod, in any browser (iPadOS says it is a Mac with a touch screen).
+ * @param {string} [ua]
+ */
 export function isIos(ua = navigator.userAgent) {
   return /iPhone|iPad|iPod/.test(ua) || (/Macintosh/.test(ua) && navigator.maxTouchPoints > 1);
 }
@@ -35,5 +49,6 @@ function isIosSafari() {
 }
 
 export function isStandalone() {
-  return navigator.standalone === true || window.matchMedia("(display-mode: standalone)").matches;
+  // navigator.standalone: Safari on iOS only.
+  return /** @type {{standalone?: boolean}} */ (navigator).standalone === true || window.matchMedia("(display-mode: standalone)").matches;
 }

@@ -1,3 +1,4 @@
+// @ts-check
 // Ask the browser to keep our data, and show how it is stored.
 import { locale, t, tn } from "../lib/i18n.js";
 
@@ -8,11 +9,15 @@ export async function askForPersistence() {
   return navigator.storage.persist();
 }
 
-/** Fill the settings' storage section with what the browser reports. */
+/**
+ * Fill the settings' storage section with what the browser reports.
+ * @param {HTMLElement} section
+ */
 export async function showStorage(section) {
-  const state = section.querySelector("[data-persisted]");
-  const usage = section.querySelector("[data-usage]");
-  const button = section.querySelector("[data-persist]");
+  // The settings page always has all three.
+  const state = /** @type {HTMLElement} */ (section.querySelector("[data-persisted]"));
+  const usage = /** @type {HTMLElement} */ (section.querySelector("[data-usage]"));
+  const button = /** @type {HTMLButtonElement} */ (section.querySelector("[data-persist]"));
   const refresh = async () => {
     const persisted = navigator.storage?.persisted ? await navigator.storage.persisted() : false;
     state.textContent = persisted
@@ -33,8 +38,10 @@ export async function showStorage(section) {
   await refresh();
 }
 
+/** @param {number} bytes */
 function formatBytes(bytes) {
   if (bytes < 1024) return tn(bytes, "{n} byte", "{n} bytes");
+  /** @type {(value: number, digits: number) => string} */
   const number = (value, digits) => value.toLocaleString(locale,
     { minimumFractionDigits: digits, maximumFractionDigits: digits });
   if (bytes < 1024 * 1024) return t("{size} KB", { size: number(bytes / 1024, 0) });

@@ -1,3 +1,4 @@
+// @ts-check
 // Register the service worker, say when the app works offline, and offer
 // each new version to the user instead of swapping it in under their feet.
 import { t } from "../lib/i18n.js";
@@ -7,7 +8,10 @@ import { whenIdle } from "../lib/activity.js";
 const tracked = new WeakSet();
 let reloading = false;
 
-/** Register the worker; resolve true once one controls this page. */
+/**
+ * Register the worker; resolve true once one controls this page.
+ * @returns {Promise<boolean>}
+ */
 export async function startServiceWorker() {
   if (!("serviceWorker" in navigator)) return false;
   const firstInstall = !navigator.serviceWorker.controller;
@@ -18,6 +22,7 @@ export async function startServiceWorker() {
     console.warn("Offline support is not available:", error);
     return false;
   }
+  /** @param {ServiceWorker | null} worker */
   const track = (worker) => {
     if (!worker || tracked.has(worker)) return;
     tracked.add(worker);
@@ -41,6 +46,7 @@ export async function startServiceWorker() {
   return true;
 }
 
+/** @param {ServiceWorker} worker */
 async function announceUpdate(worker) {
   await whenIdle();
   notify(t("A new version is ready."), {

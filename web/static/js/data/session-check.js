@@ -1,3 +1,4 @@
+// @ts-check
 // A session's data checked exactly as the server checks `data` v1
 // (server/sync/records.py and times.py), DOM-free, so nothing the server would
 // refuse is imported: strict RFC 3339 times from 2000 to a day ahead of this
@@ -13,9 +14,17 @@ const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(?:Z|([+-])(\d{2}):(\d{2}))$/;
 const OPTIONAL_ENTRY = ["variation_id", "rating", "hurt", "target"];
 
+/** Anything read from a file: JSON.parse's or a CSV row's, not checked yet.
+ * @typedef {Record<string, unknown>} Unchecked */
+
 /** Why a session cannot be imported; `located` once it says where ("row 7: ..."),
  * `field` the path of what is wrong ("started_at", "exercises.0.exercise_id"). */
 export class Invalid extends Error {
+  /**
+   * @param {string} message
+   * @param {boolean} [located]
+   * @param {string | null} [field]
+   */
   constructor(message, located = false, field = null) {
     super(message);
     this.located = located;
@@ -23,19 +32,32 @@ export class Invalid extends Error {
   }
 }
 
-/** Throw Invalid unless `condition`; `problem` words it (a function: checks run
- * for every session of an import, the words only for the few that fail). */
+/**
+ * Throw Invalid unless `condition`; `problem` words it (a function: checks run
+ * for every session of an import, the words only for the few that fail).
+ * @param {unknown} condition
+ * @param {() => string} problem
+ * @param {string | null} [field]
+ * @returns {asserts condition}
+ */
 export function need(condition, problem, field = null) {
   if (!condition) throw new Invalid(problem(), false, field);
 }
 
-/** "row 7: pain_after must be 0 to 10": a problem and where it is. */
+/**
+ * "row 7: pain_after must be 0 to 10": a problem and where it is.
+ * @param {string} where
+ * @param {string} problem
+ */
 export function at(where, problem) {
   return t("{where}: {problem}", { where, problem });
 }
 
 /** The moment a strict RFC 3339 text names, in ms (kept to the millisecond, as
- * the server keeps it); "format" or "unreal" when it names none. */
+ * the server keeps it); "format" or "unreal" when it names none.
+ * @param {unknown} text
+ * @returns {number | "format" | "unreal"}
+ */
 export function parseTime(text) {
   const found = typeof text === "string" && text.length <= 40 ? RFC3339.exec(text) : null;
   if (!found) return "format";
@@ -53,11 +75,19 @@ export function parseTime(text) {
   return date.getTime() - offset;
 }
 
-/** The one text a moment is stored as: UTC, Z, milliseconds only when not zero. */
+/**
+ * The one text a moment is stored as: UTC, Z, milliseconds only when not zero.
+ * @param {number} ms
+ */
 export function canonicalTime(ms) {
   return new Date(ms).toISOString().replace(".000Z", "Z");
 }
 
+/**
+ * @param {Unchecked} data
+ * @param {string} field
+ * @param {number} now
+ */
 function checkTime(data, field, now) {
   const value = data[field];
   const ms = parseTime(value);
@@ -68,14 +98,26 @@ function checkTime(data, field, now) {
   return ms;
 }
 
+/**
+ * @param {unknown} v
+ * @returns {v is number}
+ */
 const isInt = (v) => Number.isInteger(v);
 
+/**
+ * @param {Unchecked} entry an entry of `exercises` as read: checked here to be an object
+ * @param {number} n
+ * @param {string[]} exerciseIds
+ */
 function checkEntry(entry, n, exerciseIds) {
   const where = () => t("exercise {number}", { number: n + 1 });
+  /** @param {string} key */
   const path = (key) => `exercises.${n}.${key}`;
   need(entry && typeof entry === "object" && !Array.isArray(entry),
     () => t("{where} must be an object", { where: where() }), `exercises.${n}`);
+  /** @type {(condition: unknown, problem: () => string, key: string) => asserts condition} */
   const check = (condition, problem, key) => need(condition, () => at(where(), problem()), path(key));
+  /** @type {(value: unknown, field: string) => void} */
   const count = (value, field) => check(isInt(value) && value >= 0 && value <= COUNT_MAX,
     () => t("{field} must be a whole number from {min} to {max}", { field, min: 0, max: COUNT_MAX }), field);
   for (const key of Object.keys(entry)) {
@@ -87,9 +129,10 @@ function checkEntry(entry, n, exerciseIds) {
   check(exerciseIds.includes(entry.exercise_id),
     () => t("{field} must be one of this routine's exercises", { field: "exercise_id" }), "exercise_id");
   if (entry.reps && typeof entry.reps === "object") {
-    check(Object.keys(entry.reps).sort().join() === "left,right", () => t("reps must have left and right"), "reps");
-    count(entry.reps.left, "reps.left");
-    count(entry.reps.right, "reps.right");
+    const reps = /** @type {Unchecked} */ (entry.reps);
+    check(Object.keys(reps).sort().join() === "left,right", () => t("reps must have left and right"), "reps");
+    count(reps.left, "reps.left");
+    count(reps.right, "reps.right");
   } else {
     count(entry.reps, "reps");
   }
@@ -99,13 +142,13 @@ function checkEntry(entry, n, exerciseIds) {
       () => t("{field} must be a lowercase name", { field: "variation_id" }), "variation_id");
   }
   if (entry.rating != null) {
-    check(RATINGS.includes(entry.rating), () => t("rating must be easy, ok, hard or painful"), "rating");
+    check(typeof entry.rating === "string" && RATINGS.includes(entry.rating), () => t("rating must be easy, ok, hard or painful"), "rating");
   }
   if (entry.hurt != null) {
     check(typeof entry.hurt === "boolean", () => t("{field} must be true or false", { field: "hurt" }), "hurt");
   }
   if (entry.target != null) {
-    const target = entry.target;
+    const target = /** @type {Unchecked} */ (entry.target);
     check(typeof target === "object" && Object.keys(target).every((k) => k === "reps" || k === "hold_seconds"),
       () => t("target must have reps and hold_seconds"), "target");
     count(target.reps, "target.reps");
@@ -117,6 +160,10 @@ function checkEntry(entry, n, exerciseIds) {
   }
 }
 
+/**
+ * @param {unknown} value
+ * @param {string} field
+ */
 function checkPain(value, field) {
   need(value === null || (isInt(value) && value >= 0 && value <= PAIN_MAX),
     () => t("{field} must be {min} to {max}", { field, min: 0, max: PAIN_MAX }), field);
@@ -127,6 +174,10 @@ function checkPain(value, field) {
  * routine it belongs to (`{id, exercises: [{id}]}`, as /api/v1/routine serves
  * it); throw Invalid, or return the data as the server stores it (its times
  * in their canonical text).
+ * @param {Unchecked | null | undefined} data a session's data as read: checked here to be an object
+ * @param {{id: string, exercises: {id: string}[]}} routine
+ * @param {number} [now] ms
+ * @returns {import("#types").SessionData}
  */
 export function checkSession(data, routine, now = Date.now()) {
   need(data && typeof data === "object" && !Array.isArray(data), () => t("a session must be an object"));
@@ -150,17 +201,26 @@ export function checkSession(data, routine, now = Date.now()) {
     () => t("{field} must be a list of at most {max}", { field: "exercises", max: EXERCISES_MAX }), "exercises");
   const exerciseIds = routine.exercises.map((e) => e.id);
   data.exercises.forEach((entry, n) => checkEntry(entry, n, exerciseIds));
-  return { ...data, started_at: canonicalTime(started), ended_at: ended === null ? null : canonicalTime(ended) };
+  // Every field is checked above.
+  return /** @type {import("#types").SessionData} */ (
+    { ...data, started_at: canonicalTime(started), ended_at: ended === null ? null : canonicalTime(ended) });
 }
 
-/** The data with its times in their canonical text, if they are strict RFC 3339
- * (what this device holds may predate the rules); else as it is. */
+/**
+ * The data with its times in their canonical text, if they are strict RFC 3339
+ * (what this device holds may predate the rules); else as it is.
+ * @template T
+ * @param {T} data
+ * @returns {T}
+ */
 export function storedForm(data) {
   if (!data || typeof data !== "object") return data;
+  const record = /** @type {Record<string, unknown>} */ (data);
+  /** @type {Record<string, string>} */
   const times = {};
   for (const field of ["started_at", "ended_at"]) {
-    const ms = parseTime(data[field]);
+    const ms = parseTime(record[field]);
     if (typeof ms === "number") times[field] = canonicalTime(ms);
   }
-  return { ...data, ...times };
+  return /** @type {T} */ ({ ...record, ...times });
 }

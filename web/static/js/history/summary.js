@@ -1,3 +1,4 @@
+// @ts-check
 // /summary: what a physiotherapist reads in a minute, from the logs on this
 // device, for a chosen period (the last four weeks unless changed). Printable;
 // a Share button sends the CSV where the device can share files.
@@ -13,20 +14,29 @@ const day = new Intl.DateTimeFormat(locale, { day: "numeric", month: "short", ye
 const oneDecimal = new Intl.NumberFormat(locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
 const DAY_MS = 86_400_000;
 
+/** @typedef {import("#types").Routine} Routine */
+/** @typedef {import("#types").Settings} Settings */
+/** @typedef {import("#types").SessionData} SessionData */
+/** @typedef {import("#types").ExerciseLog} ExerciseLog */
+/** @typedef {{from: Date, to: Date, end: Date}} Period */
+
+/** @param {Date} date */
 function isoDay(date) {
   return progress.dayKey(date);
 }
 
+/** @param {string} text */
 function item(text) {
   const li = document.createElement("li");
   li.textContent = text;
   return li;
 }
 
+/** @param {(string | number)[]} cells */
 function row(...cells) {
   const tr = document.createElement("tr");
   cells.forEach((text, i) => {
-    const cell = document.createElement(i === 0 ? "th" : "td");
+    const cell = /** @type {HTMLTableCellElement} */ (document.createElement(i === 0 ? "th" : "td"));
     if (i === 0) cell.scope = "row";
     cell.textContent = String(text);
     tr.append(cell);
@@ -34,15 +44,20 @@ function row(...cells) {
   return tr;
 }
 
+/** @param {import("#types").Reps} reps */
 function repsText(reps) {
   return typeof reps === "object" ? `${reps.left}/${reps.right}` : String(reps);
 }
 
+/** @param {number[]} values */
 function average(values) {
   return values.length ? oneDecimal.format(values.reduce((a, b) => a + b, 0) / values.length) : null;
 }
 
-/** Why an exercise is on the list of what hurt: "it hurt, felt painful". */
+/**
+ * Why an exercise is on the list of what hurt: "it hurt, felt painful".
+ * @param {ExerciseLog} entry
+ */
 function hurtWords(entry) {
   const words = [];
   if (entry.hurt) words.push(t("it hurt"));
@@ -50,14 +65,17 @@ function hurtWords(entry) {
   return words.join(", ");
 }
 
+/** @param {HTMLElement} root /summary's main, with all its parts (templates/summary.html) */
 export async function startSummaryPage(root) {
-  const form = root.querySelector("[data-summary-range]");
+  const form = /** @type {HTMLFormElement} */ (root.querySelector("[data-summary-range]"));
   const today = new Date();
-  form.elements.to.value = isoDay(today);
-  form.elements.from.value = isoDay(new Date(today.getTime() - 27 * DAY_MS));
+  dateField(form, "to").value = isoDay(today);
+  dateField(form, "from").value = isoDay(new Date(today.getTime() - 27 * DAY_MS));
+  /** @type {[Settings, Routine]} */
   const [settings, routine] = await Promise.all([loadSettings(),
     fetch(routineUrl).then((r) => r.json())]);
   // Only the period's logs are read, again when it changes, one read at a time.
+  /** @type {Promise<void>} */
   let drawing = Promise.resolve();
   const draw = () => {
     drawing = drawing.catch(() => {}).then(async () => {
@@ -67,8 +85,8 @@ export async function startSummaryPage(root) {
     return drawing;
   };
   form.addEventListener("change", draw);
-  root.querySelector("[data-action=print]").addEventListener("click", () => window.print());
-  const share = root.querySelector("[data-action=share]");
+  /** @type {HTMLElement} */ (root.querySelector("[data-action=print]")).addEventListener("click", () => window.print());
+  const share = /** @type {HTMLElement} */ (root.querySelector("[data-action=share]"));
   const names = Object.fromEntries(routine.exercises.map((e) => [e.id, e.name]));
   const csv = async () => new File([await toCsv(await listSessions(), names)], fileName("csv"),
     { type: "text/csv" });
@@ -82,20 +100,40 @@ export async function startSummaryPage(root) {
   await draw();
 }
 
-/** The chosen days, from the start of the first to the end of the last. */
+/**
+ * @param {HTMLFormElement} form
+ * @param {"from" | "to"} name
+ */
+function dateField(form, name) {
+  return /** @type {HTMLInputElement} */ (form.elements.namedItem(name));
+}
+
+/**
+ * The chosen days, from the start of the first to the end of the last.
+ * @param {HTMLFormElement} form
+ * @returns {Period}
+ */
 function periodOf(form) {
-  const from = new Date(`${form.elements.from.value}T00:00`);
-  const to = new Date(`${form.elements.to.value}T00:00`);
+  const from = new Date(`${dateField(form, "from").value}T00:00`);
+  const to = new Date(`${dateField(form, "to").value}T00:00`);
   const end = new Date(to.getFullYear(), to.getMonth(), to.getDate() + 1);
   return { from, to, end };
 }
 
-/** Draw the period's logs (`inRange`, oldest first). */
+/**
+ * Draw the period's logs (`inRange`, oldest first).
+ * @param {HTMLElement} root
+ * @param {import("#types").SessionRecord[]} inRange logs still standing
+ * @param {Settings} settings
+ * @param {Routine} routine
+ * @param {Period} period
+ */
 function render(root, inRange, settings, routine, { from, to, end }) {
-  const oldestFirst = inRange.map((r) => r.data);
+  const oldestFirst = inRange.map((r) => /** @type {SessionData} */ (r.data));
   const sessions = oldestFirst;
   const goal = settings.weekly_goal;
-  const $ = (selector) => root.querySelector(selector);
+  /** @param {string} selector */
+  const $ = (selector) => /** @type {HTMLElement} */ (root.querySelector(selector));
 
   // Sessions per week against the goal.
   const firstDay = progress.firstDayOfWeek(navigator.language);
@@ -124,13 +162,13 @@ function render(root, inRange, settings, routine, { from, to, end }) {
     ? t("Average pain before a session {before}, after {after}.",
       { before: average(before) ?? notRated, after: average(after) ?? notRated })
     : t("No pain ratings in this period.");
-  drawPainChart($("[data-chart]"), painSeries(inRange, 60));
+  drawPainChart($("[data-chart]"), painSeries(/** @type {{data: SessionData}[]} */ (inRange), 60));
 
   // Each exercise: reps and holds over time, versions used.
   $("[data-summary-exercises]").replaceChildren(...routine.exercises.map((exercise) => {
     const done = oldestFirst.flatMap((s) => s.exercises.filter((e) => e.exercise_id === exercise.id && !e.skipped));
     const reps = done.map((e) => repsText(e.reps)).join(", ") || t("not done");
-    const holds = [...new Set(done.map((e) => e.target?.hold_seconds).filter(Boolean))];
+    const holds = /** @type {number[]} */ ([...new Set(done.map((e) => e.target?.hold_seconds).filter(Boolean))]);
     const [shortest, longest] = [Math.min(...holds), Math.max(...holds)];
     const hold = !holds.length ? "–" : shortest === longest ? t("{seconds} s", { seconds: shortest })
       : t("{shortest}–{longest} s", { shortest, longest });
@@ -150,6 +188,8 @@ function render(root, inRange, settings, routine, { from, to, end }) {
   const notes = oldestFirst.filter((s) => s.notes.trim())
     .map((s) => `${day.format(new Date(s.started_at))}: ${s.notes.trim()}`);
   $("[data-summary-notes]").replaceChildren(...(notes.length ? notes : [t("No notes.")]).map(item));
-  for (const table of root.querySelectorAll("table.stack")) labelCells(table);
+  for (const table of /** @type {NodeListOf<HTMLTableElement>} */ (root.querySelectorAll("table.stack"))) {
+    labelCells(table);
+  }
   $("[data-summary-page]").hidden = false;
 }

@@ -1,3 +1,4 @@
+// @ts-check
 // IndexedDB behind a few promises: one database; the stores of ARCHITECTURE §5, and
 // "settings", which holds the synced settings record (version 2). Version 3
 // keys each session by its start in UTC (the started_at index: logs in the
@@ -6,14 +7,23 @@
 // page has to read every log or every pending change to show a few.
 const NAME = "spine-routine";
 const VERSION = 3;
+/** @type {Promise<IDBDatabase> | null} */
 let opening = null;
 
-/** A session record's started_at: its data's start as a UTC ISO time (the index's key). */
+/**
+ * A session record's started_at: its data's start as a UTC ISO time (the index's key).
+ * @param {string | null | undefined} startedAt
+ * @returns {string}
+ */
 export function startKey(startedAt) {
-  const ms = Date.parse(startedAt);
+  const ms = Date.parse(startedAt ?? "");
   return Number.isNaN(ms) ? String(startedAt ?? "") : new Date(ms).toISOString();
 }
 
+/**
+ * @param {IDBDatabase} db
+ * @param {IDBTransaction} tx the version change
+ */
 function upgrade(db, tx) {
   if (!db.objectStoreNames.contains("sessions")) {
     db.createObjectStore("sessions", { keyPath: "id" }).createIndex("started_at", "started_at");
@@ -25,8 +35,9 @@ function upgrade(db, tx) {
   if (!db.objectStoreNames.contains("meta")) db.createObjectStore("meta");
   if (!db.objectStoreNames.contains("settings")) db.createObjectStore("settings", { keyPath: "id" });
   // Logs from before version 3 may carry an offset in started_at: key them in UTC.
-  tx.objectStore("sessions").openCursor().onsuccess = (event) => {
-    const cursor = event.target.result;
+  const request = tx.objectStore("sessions").openCursor();
+  request.onsuccess = () => {
+    const cursor = request.result;
     if (!cursor) return;
     const record = cursor.value;
     const key = startKey(record.data?.started_at ?? record.started_at);
@@ -35,10 +46,12 @@ function upgrade(db, tx) {
   };
 }
 
+/** @returns {Promise<IDBDatabase>} */
 export function open() {
   opening ??= new Promise((resolve, reject) => {
     const request = indexedDB.open(NAME, VERSION);
-    request.onupgradeneeded = () => upgrade(request.result, request.transaction);
+    // The transaction is there while upgradeneeded runs.
+    request.onupgradeneeded = () => upgrade(request.result, /** @type {IDBTransaction} */ (request.transaction));
     request.onsuccess = () => {
       const db = request.result;
       // Another tab is upgrading the database: step aside so it can.
@@ -50,6 +63,11 @@ export function open() {
   return opening;
 }
 
+/**
+ * @template T
+ * @param {IDBRequest<T>} request
+ * @returns {Promise<T>}
+ */
 export function promised(request) {
   return new Promise((resolve, reject) => {
     request.onsuccess = () => resolve(request.result);
@@ -57,16 +75,25 @@ export function promised(request) {
   });
 }
 
-/** Run `work(stores)` in one transaction; resolve with its result once committed. */
+/**
+ * Run `work(stores)` in one transaction; resolve with its result once committed.
+ * @template T
+ * @param {string[]} names the object stores
+ * @param {IDBTransactionMode} mode
+ * @param {(stores: Record<string, IDBObjectStore>) => T | Promise<T>} work
+ * @returns {Promise<T>}
+ */
 export async function transaction(names, mode, work) {
   const db = await open();
   const tx = db.transaction(names, mode, { durability: "strict" });
   const stores = Object.fromEntries(names.map((n) => [n, tx.objectStore(n)]));
+  /** @type {Promise<void>} */
   const done = new Promise((resolve, reject) => {
-    tx.oncomplete = resolve;
+    tx.oncomplete = () => resolve();
     tx.onerror = () => reject(tx.error);
     tx.onabort = () => reject(tx.error ?? new Error("transaction aborted"));
   });
+  /** @type {T} */
   let result;
   try {
     result = await work(stores);
@@ -80,18 +107,32 @@ export async function transaction(names, mode, work) {
   return result;
 }
 
+/** The value at `key` in `store` (IndexedDB's structured clone: the caller knows its shape).
+ * @param {string} store
+ * @param {IDBValidKey} key
+ */
 export function get(store, key) {
   return transaction([store], "readonly", (s) => promised(s[store].get(key)));
 }
 
+/** @param {string} store */
 export function getAll(store) {
   return transaction([store], "readonly", (s) => promised(s[store].getAll()));
 }
 
+/**
+ * @param {string} store
+ * @param {unknown} value
+ * @param {IDBValidKey} [key] for a store without a key path
+ */
 export function put(store, value, key) {
   return transaction([store], "readwrite", (s) => promised(s[store].put(value, key)));
 }
 
+/**
+ * @param {string} store
+ * @param {IDBValidKey} key
+ */
 export function remove(store, key) {
   return transaction([store], "readwrite", (s) => promised(s[store].delete(key)));
 }

@@ -1,3 +1,4 @@
+// @ts-check
 // Short messages under the header, read out by screen readers. They sit in
 // the page, so they never cover a control, a code or a card; and they stay
 // until dismissed or the next page, since one that left by itself would move
@@ -7,6 +8,11 @@ import { t } from "./i18n.js";
 /**
  * Show a notice; returns a function that removes it. `timeoutMs` is accepted
  * for callers written when notices floated over the page; it no longer hides one.
+ */
+/**
+ * @param {string} text
+ * @param {{action?: string, onAction?: () => void, timeoutMs?: number}} [options]
+ * @returns {() => void}
  */
 export function notify(text, { action, onAction } = {}) {
   const region = document.getElementById("notices");
@@ -24,7 +30,7 @@ export function notify(text, { action, onAction } = {}) {
     notice.remove();
   };
   if (action) {
-    buttons.append(button(action, "button small primary", () => { remove(); onAction(); }));
+    buttons.append(button(action, "button small primary", () => { remove(); onAction?.(); }));
   }
   const dismiss = button("×", "button small dismiss", remove);
   dismiss.setAttribute("aria-label", t("Dismiss"));
@@ -33,6 +39,11 @@ export function notify(text, { action, onAction } = {}) {
   return remove;
 }
 
+/**
+ * @param {string} text
+ * @param {string} className
+ * @param {() => void} onClick
+ */
 function button(text, className, onClick) {
   const element = document.createElement("button");
   element.type = "button";

@@ -1,3 +1,4 @@
+// @ts-check
 // Made by `make rules` from the server's constants (server/rules.py): do not edit.
 // The rules a device keeps exactly as the server does.
 export const SETTINGS_ID = "00000000-0000-4000-8000-000000000001";

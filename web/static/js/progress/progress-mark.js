@@ -1,3 +1,4 @@
+// @ts-check
 // What a write of session logs tells the kept tally (progress-store.js): a
 // small module, loaded by every page that writes logs, that knows nothing of
 // how the tally is counted.
@@ -12,8 +13,14 @@ export const MARK = "progress-mark";
  * (started_at of the record, before and after) of the logs it changes: a kept
  * tally that counted one of them is no longer right.
  */
+/**
+ * @param {IDBObjectStore} meta
+ * @param {(string | null | undefined)[]} keys
+ */
 export async function touchLogs(meta, keys) {
+  /** @type {import("#types").ProgressMark} */
   const mark = (await promised(meta.get(MARK))) ?? { before: null, generation: 0 };
-  const stale = mark.before !== null && keys.some((key) => key != null && key < mark.before);
+  const before = mark.before;
+  const stale = before !== null && keys.some((key) => key != null && key < before);
   await promised(meta.put({ before: stale ? null : mark.before, generation: mark.generation + 1 }, MARK));
 }

@@ -1,3 +1,4 @@
+// @ts-check
 // Progress, derived from the session logs and nothing else (ARCHITECTURE §8): the
 // week at a glance, a streak that forgives, habit strength, the calendar, and
 // each exercise's next target. Nothing here is synced. No DOM: unit-tested in

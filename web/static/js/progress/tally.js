@@ -1,3 +1,4 @@
+// @ts-check
 // The tally of progress.js: what the session logs add up to, folded in the
 // order they were done (per-day counts, the caution state, each exercise's
 // target), so a tally kept on the device plus the few recent logs gives the
@@ -6,24 +7,32 @@ import { startKey } from "../lib/db.js";
 import { dayKey } from "./days.js";
 import { cautionStep, firstTarget, NO_CAUTION, step } from "./plan-rules.js";
 
+/** @typedef {import("#types").SessionData} SessionData */
+/** @typedef {import("#types").Routine} Routine */
+/** @typedef {import("#types").Tally} Tally */
+
 /** Done exercises a session needs to count: three, or all of a shorter routine's. */
 const COUNTING_EXERCISES = 3;
 
-/** Whether a session counts towards its week (see the rules in progress.js). */
+/** Whether a session counts towards its week (see the rules in progress.js).
+ * @param {SessionData | null | undefined} data */
 export function counts(data) {
   const entries = data?.exercises ?? [];
   const done = entries.filter((e) => !e.skipped).length;
   return done > 0 && done >= Math.min(COUNTING_EXERCISES, entries.length);
 }
 
-/** What the routine's plan depends on: when it changes, a kept tally is redone. */
+/** What the routine's plan depends on: when it changes, a kept tally is redone.
+ * @param {Routine} routine */
 export function routineShape(routine) {
   return JSON.stringify(routine.exercises.map((e) => [e.id, e.sides, e.reps, e.hold_seconds ?? null,
     (e.variations ?? []).map((v) => [v.id, v.level])]));
 }
 
 /** The tally of no logs. With a routine it also follows each exercise's target,
- * counting only logs from `resetAt` (an ISO time: the plan was reset then). */
+ * counting only logs from `resetAt` (an ISO time: the plan was reset then).
+ * @param {Routine | null} [routine] @param {{resetAt?: string | null}} [options]
+ * @returns {Tally} */
 export function emptyTally(routine = null, { resetAt = null } = {}) {
   return {
     count: 0, // logs folded in
@@ -41,9 +50,11 @@ export function emptyTally(routine = null, { resetAt = null } = {}) {
 /** How many rated logs the tally keeps for the pain chart. */
 const PAIN_POINTS = 14;
 
+/** @type {WeakMap<Routine, Record<string, import("#types").Exercise>>} */
 const exercisesOf = new WeakMap();
 
-/** Add one log to a tally (in place), logs oldest first; returns the tally. */
+/** Add one log to a tally (in place), logs oldest first; returns the tally.
+ * @param {Tally} tally @param {SessionData} data @param {Routine | null} [routine] */
 export function foldSession(tally, data, routine = null) {
   tally.count += 1;
   if (counts(data)) {
@@ -59,7 +70,7 @@ export function foldSession(tally, data, routine = null) {
   tally.health = cautionStep(tally.health, data);
   if (!before && tally.health.caution) tally.openFrom = data.started_at;
   if (before && !tally.health.caution) {
-    tally.spans.push([tally.openFrom, data.started_at]);
+    tally.spans.push([/** @type {string} */ (tally.openFrom), data.started_at]);
     tally.openFrom = null;
   }
   const { plan } = tally;
@@ -68,7 +79,7 @@ export function foldSession(tally, data, routine = null) {
     if (!exercisesOf.has(routine)) {
       exercisesOf.set(routine, Object.fromEntries(routine.exercises.map((e) => [e.id, e])));
     }
-    const byId = exercisesOf.get(routine);
+    const byId = /** @type {Record<string, import("#types").Exercise>} */ (exercisesOf.get(routine));
     for (const entry of data.exercises ?? []) {
       const exercise = byId[entry.exercise_id];
       if (exercise) {
@@ -80,16 +91,19 @@ export function foldSession(tally, data, routine = null) {
   return tally;
 }
 
-/** The tally of session logs given in any order (the reference every kept tally must equal). */
+/** The tally of session logs given in any order (the reference every kept tally must equal).
+ * @param {SessionData[]} sessions @param {Routine | null} [routine]
+ * @param {{resetAt?: string | null}} [options] */
 export function tallyOf(sessions, routine = null, options = {}) {
-  const ordered = sessions.map((data, i) => [startKey(data.started_at), i, data])
-    .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] - b[1]));
+  const ordered = sessions.map((data, i) => /** @type {[string, number, SessionData]} */ (
+    [startKey(data.started_at), i, data])).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] - b[1]));
   const tally = emptyTally(routine, options);
   for (const [, , data] of ordered) foldSession(tally, data, routine);
   return tally;
 }
 
-/** A tally as it is, or the tally of an array of session logs. */
+/** A tally as it is, or the tally of an array of session logs.
+ * @param {Tally | SessionData[]} source */
 export function asTally(source) {
   return Array.isArray(source) ? tallyOf(source) : source;
 }

@@ -1,8 +1,12 @@
+// @ts-check
 // Each exercise's target for the next workout, read from a tally, the choice of
 // an offered version, and the target in words with why.
 import { t, tn } from "../lib/i18n.js";
 import { tallyOf } from "./tally.js";
 import { firstTarget, holdRange } from "./plan-rules.js";
+
+/** @typedef {import("#types").Target} Target */
+/** @typedef {import("#types").Exercise} Exercise */
 
 /**
  * Each exercise's target for the next workout, from the logs alone:
@@ -20,21 +24,28 @@ import { firstTarget, holdRange } from "./plan-rules.js";
  * Sessions before `resetAt` (an ISO time) are ignored: the plan was reset.
  * `source` is a tally made with the routine, or an array of logs.
  * Returns {targets: {exerciseId: {reps, hold, variation, reason, offer}}, caution}.
+ * @param {import("#types").Tally | import("#types").SessionData[]} source
+ * @param {import("#types").Routine} routine
+ * @param {{resetAt?: string | null}} [options]
  */
 export function nextTargets(source, routine, { resetAt = null } = {}) {
   const tally = Array.isArray(source) ? tallyOf(source, routine, { resetAt }) : source;
-  const { plan } = tally;
+  // A tally made with a routine has a plan.
+  const plan = /** @type {NonNullable<import("#types").Tally["plan"]>} */ (tally.plan);
+  /** @type {Record<string, Target & {calmAtTop?: number}>} */
   const targets = {};
   for (const [id, { calmAtTop, ...target }] of Object.entries(plan.targets)) {
-    const exercise = routine.exercises.find((e) => e.id === id);
+    const exercise = /** @type {Exercise} */ (routine.exercises.find((e) => e.id === id));
     targets[id] = plan.resetAt && !plan.after ? { ...firstTarget(exercise), reason: { kind: "reset" } }
       : target;
     delete targets[id].calmAtTop;
   }
-  return { targets, caution: tally.health.caution };
+  return { targets: /** @type {Record<string, Target>} */ (targets), caution: tally.health.caution };
 }
 
-/** The target with an offer taken: a harder version starts again at the minimum. */
+/** The target with an offer taken: a harder version starts again at the minimum.
+ * @param {Target} target @param {Exercise} exercise @param {boolean} accepted
+ * @returns {Target} */
 export function withOffer(target, exercise, accepted) {
   if (!accepted || !target.offer) return target;
   const { direction, variation } = target.offer;
@@ -45,18 +56,21 @@ export function withOffer(target, exercise, accepted) {
   return { ...target, variation };
 }
 
+/** @param {Exercise} exercise @param {string} id */
 function variationName(exercise, id) {
   const variation = exercise.variations.find((v) => v.id === id);
   return variation ? variation.name.charAt(0).toLowerCase() + variation.name.slice(1) : "";
 }
 
-/** The target in words, with why: "13 reps: up from 12 last time". */
+/** The target in words, with why: "13 reps: up from 12 last time".
+ * @param {Target} target @param {Exercise} exercise */
 export function explain(target, exercise) {
   const sided = exercise.sides !== "none";
   const { kind, why, from } = target.reason;
-  const holding = (what) => (target.hold && exercise.hold_seconds?.max > exercise.hold_seconds?.min
+  const range = exercise.hold_seconds;
+  const holding = (/** @type {string} */ what) => (target.hold && range && range.max > range.min
     ? tn(target.hold, "{what}, holding {n} second", "{what}, holding {n} seconds", { what }) : what);
-  const versioned = (what) => (target.variation
+  const versioned = (/** @type {string} */ what) => (target.variation
     ? t("{what} {variation}", { what, variation: variationName(exercise, target.variation) }) : what);
   const count = sided ? tn(target.reps, "{n} rep on each side", "{n} reps on each side")
     : tn(target.reps, "{n} rep", "{n} reps");
@@ -66,7 +80,7 @@ export function explain(target, exercise) {
     case "hold-up": return t("{what}: a second longer than last time", { what });
     case "top": return t("{what}: the most the routine asks", { what });
     case "same": return sameText(why, what);
-    case "eased": return target.reps < from
+    case "eased": return target.reps < (from ?? 0)
       ? easedBack(why, versioned(holding(sided ? t("{reps} on each side", { reps: target.reps })
         : String(target.reps))))
       : easedHere(why, what);
@@ -78,6 +92,7 @@ export function explain(target, exercise) {
   }
 }
 
+/** @param {string | undefined} why @param {string} what */
 function sameText(why, what) {
   switch (why) {
     case "skipped": return t("{what}: skipped last time, so no change", { what });
@@ -89,6 +104,7 @@ function sameText(why, what) {
 }
 
 /** Eased back to fewer reps: "Back to 10 on each side: it hurt last time". */
+/** @param {string | undefined} why @param {string} what */
 function easedBack(why, what) {
   switch (why) {
     case "hurt": return t("Back to {what}: it hurt last time", { what });
@@ -98,6 +114,7 @@ function easedBack(why, what) {
 }
 
 /** Eased, already at the fewest reps. */
+/** @param {string | undefined} why @param {string} what */
 function easedHere(why, what) {
   switch (why) {
     case "hurt": return t("{what}, no more for now: it hurt last time", { what });

@@ -1,3 +1,4 @@
+// @ts-check
 // "This week" on / and /history, and the 12-week calendar on /history: drawn
 // from the logs on this device (progress.js does the counting), again after
 // every sync. Calm words only: nothing here scolds a missed week.
@@ -14,24 +15,32 @@ const dayLong = new Intl.DateTimeFormat(locale, { weekday: "long", day: "numeric
 const dayMonth = new Intl.DateTimeFormat(locale, { day: "numeric", month: "short" });
 const list = new Intl.ListFormat(locale, { style: "long", type: "conjunction" });
 
+/** @typedef {import("#types").Routine} Routine */
+/** @typedef {import("#types").Tally} Tally */
+/** @typedef {{now: Date, goal: number, firstDay: number}} Options */
+
+/** @param {HTMLElement} root */
 export function startWeek(root) {
   const draw = () => render(root).catch((error) => console.warn("Could not draw the week:", error));
   onStatus(draw);
   return draw();
 }
 
+/** @type {Routine | null} */
 let routine = null;
 
+/** @param {HTMLElement} root */
 async function render(root) {
-  routine ??= await fetch(routineUrl).then((r) => r.json());
-  const [tally, settings] = await Promise.all([loadTally(routine), loadSettings()]);
+  const known = (routine ??= await fetch(routineUrl).then((r) => r.json()));
+  const [tally, settings] = await Promise.all([loadTally(known), loadSettings()]);
+  /** @type {Options} */
   const options = { now: new Date(), goal: settings.weekly_goal,
     firstDay: progress.firstDayOfWeek(navigator.language) };
-  const week = root.querySelector("[data-week]");
+  const week = /** @type {HTMLElement | null} */ (root.querySelector("[data-week]"));
   if (week) drawWeek(week, tally, options);
-  const calendar = root.querySelector("[data-calendar]");
+  const calendar = /** @type {HTMLElement | null} */ (root.querySelector("[data-calendar]"));
   if (calendar) drawCalendar(calendar, tally, options);
-  const routineDay = root.querySelector("[data-routine-day]");
+  const routineDay = /** @type {HTMLElement | null} */ (root.querySelector("[data-routine-day]"));
   if (routineDay) {
     const today = WEEKDAYS[(options.now.getDay() + 6) % 7]; // getDay() counts from Sunday
     const doneToday = Boolean(tally.days[progress.dayKey(options.now)]);
@@ -40,14 +49,25 @@ async function render(root) {
   }
 }
 
-/** A day and its sessions: "Monday: 1 session", "Friday 27 November: still to come". */
+/**
+ * A day and its sessions: "Monday: 1 session", "Friday 27 November: still to come".
+ * @param {{sessions: number, future?: boolean}} day
+ * @param {string} label
+ */
 function dayText(day, label) {
   if (day.future) return t("{day}: still to come", { day: label });
   return day.sessions ? tn(day.sessions, "{day}: {n} session", "{day}: {n} sessions", { day: label })
     : t("{day}: no session", { day: label });
 }
 
+/**
+ * @param {HTMLElement} section "This week" (templates/_week.html), every part of it there
+ * @param {Tally} tally
+ * @param {Options} options
+ */
 function drawWeek(section, tally, options) {
+  /** @param {string} selector */
+  const $ = (selector) => /** @type {HTMLElement} */ (section.querySelector(selector));
   const week = progress.thisWeek(tally, options);
   const days = week.days.filter((d) => d.sessions > 0).map((d) => dayName.format(d.date));
   let text = days.length
@@ -55,8 +75,8 @@ function drawWeek(section, tally, options) {
       { done: week.done, days: list.format(days) })
     : tn(week.goal, "{done} of {n} session.", "{done} of {n} sessions.", { done: week.done });
   if (week.met) text = [text, t("Weekly goal met. Well done.")].join(" ");
-  section.querySelector("[data-week-count]").textContent = text;
-  section.querySelector("[data-week-days]").replaceChildren(...week.days.map((day) => {
+  $("[data-week-count]").textContent = text;
+  $("[data-week-days]").replaceChildren(...week.days.map((day) => {
     const item = document.createElement("li");
     item.className = "week-day";
     item.dataset.done = String(day.sessions > 0);
@@ -74,12 +94,16 @@ function drawWeek(section, tally, options) {
     return item;
   }));
   const streak = progress.streak(tally, options);
-  section.querySelector("[data-week-streak]").textContent = streakText(streak, week);
+  $("[data-week-streak]").textContent = streakText(streak, week);
   const strength = progress.habitStrength(tally, options);
-  section.querySelector("[data-strength-meter]").value = strength;
-  section.querySelector("[data-strength]").textContent = t("{strength} of 100", { strength });
+  /** @type {HTMLMeterElement} */ ($("[data-strength-meter]")).value = strength;
+  $("[data-strength]").textContent = t("{strength} of 100", { strength });
 }
 
+/**
+ * @param {{resting: boolean, weeks: number, restWeeks: number}} streak
+ * @param {{met: boolean}} week
+ */
 function streakText(streak, week) {
   if (streak.resting) {
     return streak.weeks
@@ -95,12 +119,18 @@ function streakText(streak, week) {
   return tn(streak.weeks, "{n} week in a row, with {rest}.", "{n} weeks in a row, with {rest}.", { rest });
 }
 
+/** @type {Record<string, string>} */
 const STATUS_TEXT = { met: t("Goal met"), rest: t("Rest week"), paused: t("Rest week"),
   open: t("This week") };
 
+/**
+ * @param {HTMLElement} section the calendar on /history (templates/history.html)
+ * @param {Tally} tally
+ * @param {Options} options
+ */
 function drawCalendar(section, tally, options) {
   const rows = progress.calendar(tally, options);
-  const table = section.querySelector("[data-calendar-grid]");
+  const table = /** @type {HTMLElement} */ (section.querySelector("[data-calendar-grid]"));
   const head = document.createElement("tr");
   head.append(cell("th", t("Week")));
   for (const day of rows[0].days) {
@@ -127,27 +157,33 @@ function drawCalendar(section, tally, options) {
   const tbody = document.createElement("tbody");
   tbody.append(...body);
   // A redraw (after a sync) keeps the day the user was on, and their focus.
-  const focused = table.querySelector("[tabindex='0']")?.dataset.day;
+  const focused = /** @type {HTMLElement | null} */ (table.querySelector("[tabindex='0']"))?.dataset.day;
   const hadFocus = table.contains(document.activeElement);
   table.replaceChildren(thead, tbody);
   const today = progress.dayKey(options.now);
-  const start = table.querySelector(`[data-day="${focused}"]`)
-    ?? table.querySelector(`[data-day="${today}"]`);
+  // Today is always in the grid.
+  const start = /** @type {HTMLElement} */ (table.querySelector(`[data-day="${focused}"]`)
+    ?? table.querySelector(`[data-day="${today}"]`));
   start.tabIndex = 0;
   if (hadFocus) start.focus();
   wireKeys(table);
   const met = rows.filter((r) => r.status === "met").length;
-  section.querySelector("[data-calendar-summary]").textContent = tn(met,
+  /** @type {HTMLElement} */ (section.querySelector("[data-calendar-summary]")).textContent = tn(met,
     "Goal met in {n} week of the last {count}.", "Goal met in {n} weeks of the last {count}.",
     { count: rows.length });
 }
 
+/**
+ * @param {"th" | "td"} tag
+ * @param {string} text
+ */
 function cell(tag, text) {
   const node = document.createElement(tag);
   node.textContent = text;
   return node;
 }
 
+/** @param {{key: string, date: Date, sessions: number, today: boolean, future: boolean}} day */
 function dayCell(day) {
   const td = document.createElement("td");
   td.setAttribute("role", "gridcell");
@@ -165,16 +201,20 @@ function dayCell(day) {
   return td;
 }
 
-/** The grid's keys: arrows move a day or a week, Home and End to the week's ends. */
+/**
+ * The grid's keys: arrows move a day or a week, Home and End to the week's ends.
+ * @param {HTMLElement} table
+ */
 function wireKeys(table) {
   if (table.dataset.wired) return;
   table.dataset.wired = "true";
   table.addEventListener("keydown", (event) => {
-    const current = event.target.closest("[data-day]");
+    const current = /** @type {HTMLElement | null} */ (/** @type {Element} */ (event.target).closest("[data-day]"));
     if (!current) return;
-    const cells = [...table.querySelectorAll("[data-day]")];
+    const cells = [.../** @type {NodeListOf<HTMLElement>} */ (table.querySelectorAll("[data-day]"))];
     const index = cells.indexOf(current);
     const column = index % 7;
+    /** @type {Record<string, number>} */
     const moves = { ArrowLeft: -1, ArrowRight: 1, ArrowUp: -7, ArrowDown: 7,
       Home: -column, End: 6 - column };
     if (!(event.key in moves)) return;

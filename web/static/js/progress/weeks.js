@@ -1,3 +1,4 @@
+// @ts-check
 // Progress read from a tally (or an array of logs): this week at a glance, the
 // weeks, the streak that forgives, the calendar and habit strength (the rules
 // are at the top of progress.js).
@@ -6,7 +7,11 @@ import { asTally } from "./tally.js";
 
 const DEFAULT_GOAL = 3;
 
-/** This week at a glance: sessions done of the goal, and on which days. */
+/** @typedef {import("#types").Tally | import("#types").SessionData[]} Source */
+/** @typedef {{now: Date, goal?: number, firstDay?: number}} WeekOptions */
+
+/** This week at a glance: sessions done of the goal, and on which days.
+ * @param {Source} source @param {WeekOptions} options */
 export function thisWeek(source, { now, goal = DEFAULT_GOAL, firstDay = 1 }) {
   const { days } = asTally(source);
   const start = weekStart(now, firstDay);
@@ -19,7 +24,8 @@ export function thisWeek(source, { now, goal = DEFAULT_GOAL, firstDay = 1 }) {
   return { done, goal, met: done >= goal, days: week };
 }
 
-/** Every week from the first counting session's to the current one, oldest first. */
+/** Every week from the first counting session's to the current one, oldest first.
+ * @param {Source} source @param {WeekOptions} options */
 function weeks(source, { now, goal = DEFAULT_GOAL, firstDay = 1 }) {
   const tally = asTally(source);
   const { days } = tally;
@@ -46,6 +52,7 @@ function weeks(source, { now, goal = DEFAULT_GOAL, firstDay = 1 }) {
 /**
  * When the app advised rest (see cautionStep, plan-rules.js): [from, to] Date pairs, from the
  * session that set a caution off to the one that ended it, or to `now`.
+ * @param {Source} source @param {Date} now
  */
 function cautionSpans(source, now) {
   const tally = asTally(source);
@@ -60,6 +67,7 @@ function cautionSpans(source, now) {
  * nor breaks it, and uses up no forgiveness: safety before streaks.
  * Also marks each week's status as the calendar shows it: met, rest, paused,
  * open or missed (a missed week is never shown as such, only left blank).
+ * @param {Source} source @param {WeekOptions} options
  */
 export function streak(source, options) {
   const tally = asTally(source);
@@ -86,7 +94,8 @@ export function streak(source, options) {
   return { weeks: met, restWeeks: rest.length, resting: tally.health.caution !== null, list };
 }
 
-/** The last `count` weeks as rows of seven days, oldest first, each row with its status. */
+/** The last `count` weeks as rows of seven days, oldest first, each row with its status.
+ * @param {Source} source @param {WeekOptions & {count?: number}} options */
 export function calendar(source, { now, goal = DEFAULT_GOAL, firstDay = 1, count = 12 }) {
   const tally = asTally(source);
   const { days } = tally;
@@ -107,7 +116,8 @@ export function calendar(source, { now, goal = DEFAULT_GOAL, firstDay = 1, count
 /** Days for habit strength to halve with no sessions, whatever the goal. */
 export const HALF_LIFE_DAYS = 20;
 
-/** Habit strength, 0 to 100 (see the formula at the top of progress.js). */
+/** Habit strength, 0 to 100 (see the formula at the top of progress.js).
+ * @param {Source} source @param {{now: Date, goal?: number}} options */
 export function habitStrength(source, { now, goal = DEFAULT_GOAL }) {
   const { days, first: firstKey } = asTally(source);
   if (!firstKey) return 0;

@@ -1,3 +1,4 @@
+// @ts-check
 // A calendar file (RFC 5545) with one weekly event for the routine, made in the
 // browser so it works offline and without sync. Google Calendar, Apple Calendar
 // and Thunderbird read it: a TZID that names the IANA zone, with a VTIMEZONE
@@ -8,11 +9,19 @@
 import { lang, pageUrl, t } from "../lib/i18n.js";
 import { WEEKDAYS } from "../lib/rules.js";
 
+/** @type {Record<string, string>} */
 const BYDAY = { mon: "MO", tue: "TU", wed: "WE", thu: "TH", fri: "FR", sat: "SA", sun: "SU" };
 const JS_DAY = [WEEKDAYS[6], ...WEEKDAYS.slice(0, 6)]; // Date#getDay order: Sunday first
 const DAY_MS = 86_400_000;
 
-/** The whole file, CRLF line ends, long lines folded. */
+/** @typedef {{year: number, month: number, day: number}} LocalDate */
+
+/**
+ * The whole file, CRLF line ends, long lines folded.
+ * @param {{days: string[], time: string, timeZone: string, origin: string, now?: Date}} event
+ *   `days` "mon" to "sun", `time` "07:30"
+ * @returns {string}
+ */
 export function calendarFile({ days, time, timeZone, origin, now = new Date() }) {
   const chosen = WEEKDAYS.filter((d) => days.includes(d));
   if (!chosen.length) throw new Error(t("Choose at least one day."));
@@ -51,12 +60,18 @@ export function calendarFile({ days, time, timeZone, origin, now = new Date() })
   return lines.map(fold).join("\r\n") + "\r\n";
 }
 
-/** TEXT values escape backslash, semicolon, comma and newlines (RFC 5545 §3.3.11). */
+/**
+ * TEXT values escape backslash, semicolon, comma and newlines (RFC 5545 §3.3.11).
+ * @param {string} value
+ */
 function text(value) {
   return value.replace(/[\\;,]/g, (c) => `\\${c}`).replace(/\r?\n/g, "\\n");
 }
 
-/** Lines longer than 75 octets continue on the next line after a space (§3.1). */
+/**
+ * Lines longer than 75 octets continue on the next line after a space (§3.1).
+ * @param {string} line
+ */
 function fold(line) {
   const bytes = new TextEncoder();
   const parts = [];
@@ -73,18 +88,30 @@ function fold(line) {
   return parts.join("\r\n ");
 }
 
+/** @type {(n: number, width?: number) => string} */
 const pad = (n, width = 2) => String(n).padStart(width, "0");
 
+/** @param {Date} date */
 function utcStamp(date) {
   return `${date.getUTCFullYear()}${pad(date.getUTCMonth() + 1)}${pad(date.getUTCDate())}T`
     + `${pad(date.getUTCHours())}${pad(date.getUTCMinutes())}${pad(date.getUTCSeconds())}Z`;
 }
 
+/**
+ * @param {LocalDate} date
+ * @param {number} hour
+ * @param {number} minute
+ * @param {number} [second]
+ */
 function localStamp({ year, month, day }, hour, minute, second = 0) {
   return `${year}${pad(month)}${pad(day)}T${pad(hour)}${pad(minute)}${pad(second)}`;
 }
 
-/** The wall-clock date and time of `date` in `timeZone`. */
+/**
+ * The wall-clock date and time of `date` in `timeZone`.
+ * @param {Date} date
+ * @param {string} timeZone
+ */
 function wallClock(date, timeZone) {
   const parts = Object.fromEntries(new Intl.DateTimeFormat("en-US", {
     timeZone, hourCycle: "h23", year: "numeric", month: "numeric", day: "numeric",
@@ -94,7 +121,12 @@ function wallClock(date, timeZone) {
     minute: +parts.minute, second: +parts.second, weekday: parts.weekday.slice(0, 3).toLowerCase() };
 }
 
-/** Today or the next chosen day, as a local date in `timeZone`. */
+/**
+ * Today or the next chosen day, as a local date in `timeZone`.
+ * @param {string[]} chosen
+ * @param {string} timeZone
+ * @param {Date} now
+ */
 function firstDay(chosen, timeZone, now) {
   for (let offset = 0; offset < 8; offset += 1) {
     const day = wallClock(new Date(now.getTime() + offset * DAY_MS), timeZone);
@@ -103,13 +135,18 @@ function firstDay(chosen, timeZone, now) {
   throw new Error("unreachable");
 }
 
-/** Minutes east of UTC in `timeZone` at `date`. */
+/**
+ * Minutes east of UTC in `timeZone` at `date`.
+ * @param {Date} date
+ * @param {string} timeZone
+ */
 function offsetMinutes(date, timeZone) {
   const w = wallClock(date, timeZone);
   const asUtc = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
   return Math.round((asUtc - Math.floor(date.getTime() / 1000) * 1000) / 60_000);
 }
 
+/** @param {number} minutes */
 function formatOffset(minutes) {
   const sign = minutes < 0 ? "-" : "+";
   const abs = Math.abs(minutes);
@@ -117,8 +154,12 @@ function formatOffset(minutes) {
 }
 
 /** The VTIMEZONE for `timeZone`: its clock changes in the year from `now`, each
- * with a yearly rule like "the last Sunday of March" (how DST rules are written). */
+ * with a yearly rule like "the last Sunday of March" (how DST rules are written).
+ * @param {string} timeZone
+ * @param {Date} now
+ */
 function vtimezone(timeZone, now) {
+  /** @type {{at: number, from: number, to: number}[]} */
   const changes = [];
   let before = offsetMinutes(now, timeZone);
   for (let day = now.getTime() + DAY_MS; day <= now.getTime() + 366 * DAY_MS; day += DAY_MS) {

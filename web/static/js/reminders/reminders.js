@@ -1,3 +1,4 @@
+// @ts-check
 // Settings → Reminders: the days and the time (kept in the synced settings),
 // a calendar file for any phone, and push notifications where the device can
 // have them. Permission is asked only when the user turns notifications on.
@@ -12,6 +13,9 @@ const PUSH_META = "push-reminders";
 const DEFAULT_TIME = "07:30";
 const when = new Intl.DateTimeFormat(locale, { weekday: "long", hour: "numeric", minute: "2-digit" });
 
+/** @typedef {import("#types").ReminderSchedule} ReminderSchedule */
+
+/** @param {HTMLElement} root */
 export async function startReminders(root) {
   const ui = new Reminders(root);
   await ui.load();
@@ -19,13 +23,17 @@ export async function startReminders(root) {
   return ui;
 }
 
-/** The base64url VAPID key as the bytes pushManager.subscribe wants. */
+/**
+ * The base64url VAPID key as the bytes pushManager.subscribe wants.
+ * @param {string} base64url
+ */
 function keyBytes(base64url) {
   const base64 = base64url.replace(/-/g, "+").replace(/_/g, "/");
   const raw = atob(base64 + "=".repeat((4 - (base64.length % 4)) % 4));
   return Uint8Array.from(raw, (c) => c.charCodeAt(0));
 }
 
+/** @returns {"ios" | "none" | "ok"} */
 function pushSupport() {
   if (isIos(navigator.userAgent) && !isStandalone()) return "ios";
   if (!("serviceWorker" in navigator) || !("PushManager" in window) || !("Notification" in window)) {
@@ -34,44 +42,58 @@ function pushSupport() {
   return "ok";
 }
 
+/** Settings → Reminders (templates/settings.html), every part of it there. */
 class Reminders {
+  /** @param {HTMLElement} root */
   constructor(root) {
     this.root = root;
-    this.form = root.querySelector("[data-reminder-form]");
-    this.toggle = root.querySelector("[data-push-toggle]");
+    this.form = /** @type {HTMLFormElement} */ (root.querySelector("[data-reminder-form]"));
+    this.toggle = /** @type {HTMLInputElement} */ (root.querySelector("[data-push-toggle]"));
     this.timeZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
-    root.querySelector("[data-time-zone]").textContent = t("Times are in your time zone, {zone}.", { zone: this.timeZone });
+    /** @type {HTMLElement} */ (root.querySelector("[data-time-zone]")).textContent = t("Times are in your time zone, {zone}.", { zone: this.timeZone });
     this.form.addEventListener("change", () => this.act(() => this.saveSchedule()));
     this.form.addEventListener("submit", (event) => event.preventDefault());
-    const calendar = root.querySelector("[data-action=calendar]");
+    const calendar = /** @type {HTMLButtonElement} */ (root.querySelector("[data-action=calendar]"));
     calendar.addEventListener("click", () => this.download());
     calendar.disabled = false;
     this.toggle.addEventListener("change", () => this.act(() => (this.toggle.checked ? this.turnOn() : this.turnOff())));
   }
 
+  /** @param {string} text */
   say(text) {
-    this.root.querySelector("[data-reminder-message]").textContent = text;
+    /** @type {HTMLElement} */ (this.root.querySelector("[data-reminder-message]")).textContent = text;
   }
 
+  /** @param {() => Promise<unknown>} work */
   async act(work) {
     try {
       await work();
     } catch (error) {
-      this.say(error.message);
+      this.say(/** @type {Error} */ (error).message);
     }
   }
 
+  /** The day boxes (seven, so a RadioNodeList of checkboxes). */
+  dayBoxes() {
+    return /** @type {HTMLInputElement[]} */ ([.../** @type {RadioNodeList} */ (this.form.elements.namedItem("days"))]);
+  }
+
+  timeField() {
+    return /** @type {HTMLInputElement} */ (this.form.elements.namedItem("time"));
+  }
+
+  /** @returns {ReminderSchedule} */
   schedule() {
-    const days = [...this.form.elements.days].filter((box) => box.checked).map((box) => box.value);
-    return { days: WEEKDAYS.filter((d) => days.includes(d)), time: this.form.elements.time.value || DEFAULT_TIME,
+    const days = this.dayBoxes().filter((box) => box.checked).map((box) => box.value);
+    return { days: WEEKDAYS.filter((d) => days.includes(d)), time: this.timeField().value || DEFAULT_TIME,
       time_zone: this.timeZone };
   }
 
   async load() {
     const { reminders } = await loadSettings();
     const days = reminders?.days ?? [];
-    for (const box of this.form.elements.days) box.checked = days.includes(box.value);
-    this.form.elements.time.value = reminders?.time ?? DEFAULT_TIME;
+    for (const box of this.dayBoxes()) box.checked = days.includes(box.value);
+    this.timeField().value = reminders?.time ?? DEFAULT_TIME;
     await this.refreshPush();
   }
 
@@ -93,7 +115,7 @@ class Reminders {
     try {
       file = calendarFile({ ...this.schedule(), timeZone: this.timeZone, origin: location.origin });
     } catch (error) {
-      this.say(error.message);
+      this.say(/** @type {Error} */ (error).message);
       return;
     }
     const link = document.createElement("a");
@@ -114,7 +136,7 @@ class Reminders {
   async refreshPush() {
     const support = pushSupport();
     const token = (await syncState())?.token;
-    const hint = this.root.querySelector("[data-push-hint]");
+    const hint = /** @type {HTMLElement} */ (this.root.querySelector("[data-push-hint]"));
     this.toggle.checked = Boolean(token) && support === "ok" && (await this.pushOn());
     this.toggle.disabled = !token || support !== "ok";
     if (support === "ios") {
@@ -162,7 +184,10 @@ class Reminders {
     this.say(t("Notifications off."));
   }
 
-  /** Subscribe (or reuse the subscription) and give the server this device's schedule. */
+  /**
+   * Subscribe (or reuse the subscription) and give the server this device's schedule.
+   * @param {ReminderSchedule} schedule
+   */
   async sendToServer(schedule) {
     const { token } = (await syncState()) ?? {};
     if (!token) throw new Error(t("Turn sync on to have notifications."));

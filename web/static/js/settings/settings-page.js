@@ -1,23 +1,29 @@
+// @ts-check
 // /settings: the weekly goal, cue and pace choices, saved as soon as they change.
 import { t } from "../lib/i18n.js";
 import { loadSettings, saveSettings } from "./settings-store.js";
 import { syncState } from "../sync/sync.js";
 
+/** @param {HTMLElement} form the settings' <form id="cue-settings"> */
 export async function startSettingsPage(form) {
+  const { elements } = /** @type {HTMLFormElement} */ (form);
+  // Checkboxes by name, and the radio groups (weekly_goal, tempo) as one value each.
+  const box = (/** @type {string} */ name) => /** @type {HTMLInputElement} */ (elements.namedItem(name));
+  const group = (/** @type {string} */ name) => /** @type {RadioNodeList} */ (elements.namedItem(name));
   const settings = await loadSettings();
-  for (const name of ["voice", "beeps", "vibration"]) form.elements[name].checked = settings[name];
-  form.elements.tempo.value = settings.tempo;
-  form.elements.weekly_goal.value = String(settings.weekly_goal);
+  for (const name of /** @type {const} */ (["voice", "beeps", "vibration"])) box(name).checked = settings[name];
+  group("tempo").value = settings.tempo;
+  group("weekly_goal").value = String(settings.weekly_goal);
   form.addEventListener("change", async () => {
     await saveSettings({
-      weekly_goal: Number(form.elements.weekly_goal.value),
-      voice: form.elements.voice.checked,
-      beeps: form.elements.beeps.checked,
-      vibration: form.elements.vibration.checked,
-      tempo: form.elements.tempo.value,
+      weekly_goal: Number(group("weekly_goal").value),
+      voice: box("voice").checked,
+      beeps: box("beeps").checked,
+      vibration: box("vibration").checked,
+      tempo: /** @type {import("#types").Settings["tempo"]} */ (group("tempo").value),
     });
     const synced = (await syncState())?.token;
-    form.querySelector("[data-saved]").textContent = synced
+    /** @type {HTMLElement} */ (form.querySelector("[data-saved]")).textContent = synced
       ? t("Saved. Your other devices get it at their next sync.") : t("Saved on this device.");
   });
 }

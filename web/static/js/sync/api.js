@@ -1,3 +1,4 @@
+// @ts-check
 // The server's API as the app calls it: every failure mapped to an error a
 // person can be told about, in the page's language.
 import { lang, t } from "../lib/i18n.js";
@@ -7,15 +8,19 @@ import { lang, t } from "../lib/i18n.js";
 // answer at all) and Refused (any other refusal; `code` is the server's).
 export class Unauthorized extends Error {}
 export class RetryLater extends Error {
+  /** @param {string} message @param {number | null} seconds */
   constructor(message, seconds) { super(message); this.seconds = seconds; }
 }
 export class Offline extends Error {}
 export class Refused extends Error {
+  /** @param {string} message @param {string | undefined} code */
   constructor(message, code) { super(message); this.code = code; }
 }
 
 /** The words for an error code of the server, in the page's language (the
- * server words its messages in English only). */
+ * server words its messages in English only).
+ * @param {string | undefined} code
+ * @returns {string | null} */
 export function serverMessage(code) {
   switch (code) {
     case "invalid_pairing_code":
@@ -52,15 +57,21 @@ export function serverMessage(code) {
   }
 }
 
-/** A rejection as the server sent it, worded for this page. */
+/** A rejection as the server sent it, worded for this page.
+ * @param {{code?: string, message?: string} | undefined} error */
 export function worded(error) {
   const message = serverMessage(error?.code) ?? ((lang === "en" && error?.message)
     || t("The server did not accept this change."));
   return { ...error, message };
 }
 
-/** Call the API; map every failure to one a person can be told about. */
+/** Call the API; map every failure to one a person can be told about.
+ * Resolves with the answer's JSON (as Response#json: its shape is the endpoint's).
+ * @param {string} path
+ * @param {{method?: string, body?: unknown, token?: string}} [options]
+ * @returns {Promise<any>} */
 export async function api(path, { method = "GET", body, token } = {}) {
+  /** @type {Record<string, string>} */
   const headers = {};
   if (token) headers.Authorization = `Bearer ${token}`;
   if (body !== undefined) headers["Content-Type"] = "application/json";

@@ -1,3 +1,4 @@
+// @ts-check
 // What kind of device this is, from its own user agent, so a device that turns
 // sync on or joins is listed as "Phone", "Tablet" or "Computer" until the user
 // names it. DOM-free, so it is tested on its own with many user agents.

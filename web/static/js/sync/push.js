@@ -1,3 +1,4 @@
+// @ts-check
 // Push: the outbox sent in batches within the server's limits, and the
 // server's answer settled for each change: applied, a duplicate, a conflict
 // (merged here, field by field) or rejected (kept, marked, with its reason).
@@ -10,14 +11,22 @@ import { tombstone } from "./pull.js";
 
 const encoder = new TextEncoder();
 
+/** @typedef {import("#types").OutboxEntry} OutboxEntry */
+/** @typedef {import("#types").ServerRecord} ServerRecord */
+/** @typedef {import("#types").PushResult} PushResult */
+/** @typedef {keyof typeof STORES} RecordType */
+
+/** @param {OutboxEntry} entry */
 function wire(entry) {
   return { id: entry.id, type: entry.type, base_version: entry.base_version,
     deleted: entry.deleted, data: entry.data };
 }
 
-/** Up to `count` outbox entries not refused, oldest queued first. */
+/** Up to `count` outbox entries not refused, oldest queued first.
+ * @param {number} count */
 function oldestPending(count) {
   return transaction(["outbox"], "readonly", (s) => new Promise((resolve, reject) => {
+    /** @type {OutboxEntry[]} */
     const found = [];
     const request = s.outbox.index("queued_at").openCursor();
     request.onerror = () => reject(request.error);
@@ -30,11 +39,13 @@ function oldestPending(count) {
   }));
 }
 
-/** Send the outbox in batches within the server's limits; settle every result. */
+/** Send the outbox in batches within the server's limits; settle every result.
+ * @param {string} token @param {import("#types").Limits} limits */
 export async function pushAll(token, limits) {
   for (let round = 0; round < 50; round++) {
     const pending = await oldestPending(limits.max_changes_per_push);
     if (!pending.length) return;
+    /** @type {OutboxEntry[]} */
     const batch = [];
     let size = 20;
     for (const entry of pending) {
@@ -49,15 +60,17 @@ export async function pushAll(token, limits) {
         message: t("This session is too large to sync.") } });
       continue;
     }
+    /** @type {{results: PushResult[]}} */
     const { results } = await api("/api/v1/sync/push", { method: "POST", token,
       body: { changes: batch.map(wire) } });
     for (let i = 0; i < batch.length; i++) await settle(batch[i], results[i]);
   }
 }
 
-/** Handle the server's answer for one change (an outbox entry leaves only here). */
+/** Handle the server's answer for one change (an outbox entry leaves only here).
+ * @param {OutboxEntry} sent @param {PushResult} result */
 function settle(sent, result) {
-  const store = STORES[sent.type];
+  const store = STORES[/** @type {RecordType} */ (sent.type)];
   return transaction([store, "outbox", "meta"], "readwrite", async (s) => {
     await adoptServerId(s[store], s.outbox, sent, result);
     const current = await promised(s.outbox.get(sent.id));
@@ -88,7 +101,9 @@ function settle(sent, result) {
 /** The server keeps record ids in lower case: a record here under the same id in
  * capitals (imported or pulled before that rule) moves to the server's form, with
  * its pending change, so the next pull finds it instead of adding a second copy.
- * `sent` is updated to name the record by it. */
+ * `sent` is updated to name the record by it.
+ * @param {IDBObjectStore} records @param {IDBObjectStore} outbox
+ * @param {OutboxEntry} sent @param {PushResult | undefined} result */
 async function adoptServerId(records, outbox, sent, result) {
   const id = result?.id;
   if (!id || id === sent.id || id !== sent.id.toLowerCase()) return;
@@ -106,6 +121,11 @@ async function adoptServerId(records, outbox, sent, result) {
   sent.id = id;
 }
 
+/**
+ * @param {IDBObjectStore} records @param {IDBObjectStore} outbox
+ * @param {import("#types").AnyRecord | undefined} record the one here
+ * @param {OutboxEntry | undefined} pending @param {ServerRecord} server
+ */
 async function resolveConflict(records, outbox, record, pending, server) {
   if (server.deleted) {
     // A delete wins over any edit.
@@ -120,6 +140,7 @@ async function resolveConflict(records, outbox, record, pending, server) {
     return;
   }
   // Our changed fields over the server's record, then push again.
+  /** @type {Record<string, unknown>} */
   const base = record?.base ?? {};
   const mine = Object.fromEntries(Object.entries(record?.data ?? {})
     .filter(([key, value]) => canonical(base[key]) !== canonical(value)));

@@ -1,3 +1,4 @@
+// @ts-check
 // Sync's state on this device (the token, the cursor, the last outcome) and
 // what the indicator hears: the status, and how far a long pull is.
 import { get, promised, transaction } from "../lib/db.js";
@@ -6,11 +7,14 @@ import { tn } from "../lib/i18n.js";
 export const STATE = "sync";
 
 const events = new EventTarget();
+/** @typedef {{received: number, total: number}} PullProgress */
 
+/** @type {() => Promise<import("#types").SyncState | undefined>} */
 export const syncState = () => get("meta", STATE);
 
 /** Note a sync's outcome, in one transaction, and only if sync is still on with that token:
- * a sync that ends just after the user turned sync off must not turn it back on. */
+ * a sync that ends just after the user turned sync off must not turn it back on.
+ * @param {string} token @param {Partial<import("#types").SyncState>} changes */
 export function updateState(token, changes) {
   return transaction(["meta"], "readwrite", async (s) => {
     const state = await promised(s.meta.get(STATE));
@@ -18,7 +22,8 @@ export function updateState(token, changes) {
   });
 }
 
-/** What the indicator shows: off, synced, waiting, offline, problem or removed. */
+/** What the indicator shows: off, synced, waiting, offline, problem or removed.
+ * @returns {Promise<import("#types").SyncStatus>} */
 export async function status() {
   // Counted through the indexes: years of pending logs are never read to say how many.
   const [state, [waiting, rejected]] = await Promise.all([syncState(),
@@ -31,8 +36,9 @@ export async function status() {
   return { kind: waiting ? "waiting" : "synced", waiting, lastSyncAt: state.lastSyncAt };
 }
 
+/** @param {(status: import("#types").SyncStatus) => void} listener */
 export function onStatus(listener) {
-  events.addEventListener("status", (event) => listener(event.detail));
+  events.addEventListener("status", (event) => listener(/** @type {CustomEvent} */ (event).detail));
 }
 
 export async function announce() {
@@ -40,12 +46,14 @@ export async function announce() {
 }
 
 /** Hear how far a long pull is (a new device receiving an account's history):
- * `listener({received, total})` after each page. */
+ * `listener({received, total})` after each page.
+ * @param {(progress: PullProgress) => void} listener */
 export function onPullProgress(listener) {
-  events.addEventListener("pull", (event) => listener(event.detail));
+  events.addEventListener("pull", (event) => listener(/** @type {CustomEvent} */ (event).detail));
 }
 
-/** Tell the listeners of onPullProgress how far the pull is. */
+/** Tell the listeners of onPullProgress how far the pull is.
+ * @param {PullProgress} detail */
 export function pullProgressed(detail) {
   events.dispatchEvent(new CustomEvent("pull", { detail }));
 }

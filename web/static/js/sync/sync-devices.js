@@ -1,3 +1,4 @@
+// @ts-check
 // Settings → Sync → Devices: the account's devices as the server lists them,
 // each with Rename and Remove. A device is named after its kind when it turns
 // sync on or joins ("Phone", "Tablet", "Computer"); here the user can give any
@@ -6,6 +7,9 @@ import { api, forgetAccount, syncState, Unauthorized } from "./sync.js";
 import { promised, put, transaction } from "../lib/db.js";
 import { t } from "../lib/i18n.js";
 import { thisDeviceKind } from "./device-kind.js";
+
+/** @typedef {import("#types").Device} Device */
+/** @typedef {import("#types").SyncState} SyncState */
 
 const MAX_NAME = 60; // as the server takes it
 
@@ -17,6 +21,11 @@ export function guessDeviceName() {
   return t("Computer");
 }
 
+/**
+ * @param {string} text
+ * @param {string | null} [label]
+ * @param {string} [className]
+ */
 function button(text, label, className = "button") {
   const element = document.createElement("button");
   element.type = "button";
@@ -26,9 +35,14 @@ function button(text, label, className = "button") {
   return element;
 }
 
-/** Keep this device's own name in the sync state, as the server has it now. */
+/**
+ * Keep this device's own name in the sync state, as the server has it now.
+ * @param {string | undefined} token
+ * @param {string} name
+ */
 function rememberOwnName(token, name) {
   return transaction(["meta"], "readwrite", async (s) => {
+    /** @type {SyncState | undefined} */
     const state = await promised(s.meta.get("sync"));
     if (state?.token === token) await promised(s.meta.put({ ...state, deviceName: name }, "sync"));
   });
@@ -37,20 +51,28 @@ function rememberOwnName(token, name) {
 export class DeviceList {
   /**
    * @param {HTMLElement} list the <ul> of devices
-   * @param {{act: Function, say: Function, explain: Function, refresh: Function}} host
+   * @param {{act: (work: () => Promise<unknown>) => unknown, say: (text: string) => void,
+   *   explain: (error: unknown) => string, refresh: () => Promise<void>}} host
    *   the sync settings: run an action and say its failure, say a result, word
    *   an error, and redraw the sync section (after this device leaves)
    */
   constructor(list, host) {
     this.list = list;
     this.host = host;
-    this.shown = null; // what the list shows now, to redraw only when it changes
-    this.renaming = null; // { device, form } while a name is being typed
+    /** @type {string | null} what the list shows now, to redraw only when it changes */
+    this.shown = null;
+    /** @type {{device: Device, form: HTMLFormElement} | null} while a name is being typed */
+    this.renaming = null;
+    /** @type {Map<string, {rename: HTMLButtonElement, remove: HTMLButtonElement}>} */
     this.renameButtons = new Map();
   }
 
-  /** Fetch the list and draw it (again only if it changed, so focus stays put). */
+  /**
+   * Fetch the list and draw it (again only if it changed, so focus stays put).
+   * @param {SyncState} state
+   */
   async show(state) {
+    /** @type {Device[]} */
     let devices;
     try {
       ({ devices } = await api("/api/v1/devices", { token: state.token }));
@@ -78,11 +100,15 @@ export class DeviceList {
     this.list.replaceChildren(...devices.map((device) => this.item(device)));
   }
 
-  /** After a sync: the list as the server has it, unless a new name is being typed. */
+  /**
+   * After a sync: the list as the server has it, unless a new name is being typed.
+   * @param {SyncState} state
+   */
   async update(state) {
     if (!this.renaming) await this.show(state);
   }
 
+  /** @param {Device} device */
   item(device) {
     const item = document.createElement("li");
     const name = document.createElement("span");
@@ -104,7 +130,11 @@ export class DeviceList {
     return item;
   }
 
-  /** Show a labelled field with the name, Save and Cancel, under the device. */
+  /**
+   * Show a labelled field with the name, Save and Cancel, under the device.
+   * @param {HTMLLIElement} item
+   * @param {Device} device
+   */
   openRename(item, device) {
     this.closeRename();
     const id = `rename-${device.device_id}`;
@@ -136,7 +166,9 @@ export class DeviceList {
         this.closeRename({ focus: true });
       }
     });
-    const { rename, remove } = this.renameButtons.get(device.device_id);
+    // Its own item's buttons, drawn with it.
+    const { rename, remove } = /** @type {{rename: HTMLButtonElement, remove: HTMLButtonElement}} */ (
+      this.renameButtons.get(device.device_id));
     rename.setAttribute("aria-expanded", "true");
     rename.setAttribute("aria-controls", form.id);
     remove.hidden = true; // one thing at a time: not a Remove next to the new name
@@ -146,6 +178,7 @@ export class DeviceList {
     input.select();
   }
 
+  /** @param {{focus?: boolean}} [options] */
   closeRename({ focus = false } = {}) {
     if (!this.renaming) return;
     const { device, form } = this.renaming;
@@ -159,6 +192,10 @@ export class DeviceList {
     if (focus) buttons.rename.focus();
   }
 
+  /**
+   * @param {Device} device
+   * @param {HTMLInputElement} input
+   */
   async save(device, input) {
     const name = input.value.trim();
     if (!name || name.length > MAX_NAME) {
@@ -166,17 +203,18 @@ export class DeviceList {
       input.focus();
       return;
     }
-    const state = await syncState();
+    const state = /** @type {SyncState} */ (await syncState()); // sync is on here
     const renamed = await api(`/api/v1/devices/${encodeURIComponent(device.device_id)}`,
       { method: "PATCH", token: state.token, body: { name } });
     this.closeRename();
-    await this.show(await syncState());
+    await this.show(/** @type {SyncState} */ (await syncState()));
     this.host.say(t("{old} is now called {name}.", { old: device.name, name: renamed.name }));
     this.renameButtons.get(device.device_id)?.rename.focus();
   }
 
+  /** @param {Device} device */
   async remove(device) {
-    const state = await syncState();
+    const state = /** @type {SyncState} */ (await syncState()); // sync is on here
     await api(`/api/v1/devices/${encodeURIComponent(device.device_id)}`,
       { method: "DELETE", token: state.token });
     if (device.current) {

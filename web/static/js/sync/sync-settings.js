@@ -1,3 +1,4 @@
+// @ts-check
 // Settings → Sync: turn it on, add or join a device, recover, turn off, delete
 // (the device list, with rename and remove, is sync-devices.js).
 // Every failure is said in plain words, and none of these loses a local log.
@@ -10,17 +11,22 @@ import { qrcode } from "../vendor/qrcode.js";
 
 const SVG = "http://www.w3.org/2000/svg";
 
+/** @typedef {import("#types").SyncState} SyncState */
+
+/** @param {HTMLElement} root Settings → Sync (templates/settings.html), every part of it there */
 export async function startSyncSettings(root) {
   const ui = new SyncSettings(root);
   await ui.refresh();
-  onStatus((status) => ui.onSyncStatus(status));
+  onStatus((/** @type {import("#types").SyncStatus} */ status) => ui.onSyncStatus(status));
   const join = new URLSearchParams(location.hash.slice(1)).get("join");
   if (join) {
-    root.querySelector("#join-code").value = join;
-    root.querySelector("#join-code").focus();
+    const field = /** @type {HTMLInputElement} */ (root.querySelector("#join-code"));
+    field.value = join;
+    field.focus();
   }
 }
 
+/** @param {unknown} error */
 function explain(error) {
   if (error instanceof Offline) return t("You are offline. Try again once you have a connection; nothing was changed.");
   if (error instanceof RetryLater) {
@@ -30,33 +36,51 @@ function explain(error) {
   }
   if (error instanceof Unauthorized) return t("This device is no longer part of the account.");
   if (error instanceof Refused) return error.message;
-  return t("Something went wrong: {reason}", { reason: error.message });
+  return t("Something went wrong: {reason}", { reason: /** @type {Error} */ (error).message });
 }
 
+/**
+ * A form's fields by name (HTMLFormElement has them as properties).
+ * @typedef {HTMLFormElement & Record<string, HTMLInputElement>} Form
+ */
+
 class SyncSettings {
+  /** @param {HTMLElement} root */
   constructor(root) {
     this.root = root;
-    this.$ = (selector) => root.querySelector(selector);
-    this.countdown = null;
+    /** @param {string} selector */
+    this.$ = (selector) => /** @type {HTMLElement} */ (root.querySelector(selector));
+    /** @type {ReturnType<typeof setInterval> | undefined} */
+    this.countdown = undefined;
+    /** @type {string | null | undefined} */
     this.listedAt = null;
     this.devices = new DeviceList(this.$("[data-devices]"), {
-      act: (work) => this.act(work),
-      say: (text) => this.say(text),
+      act: (/** @type {() => Promise<unknown>} */ work) => this.act(work),
+      say: (/** @type {string} */ text) => this.say(text),
       explain,
       refresh: () => this.refresh(),
     });
-    this.$("#device-name").value = guessDeviceName();
+    this.field("#device-name").value = guessDeviceName();
+    // Each form and button names its handler: data-form="turn-on" → on_turn_on(form).
+    const handlers = /** @type {Record<string, (form?: Form) => Promise<void> | void>} */ (
+      /** @type {unknown} */ (this));
     root.addEventListener("submit", (event) => {
       event.preventDefault();
-      const form = event.target;
-      this.act(() => this[`on_${form.dataset.form.replace("-", "_")}`](form));
+      const form = /** @type {Form} */ (event.target);
+      this.act(() => handlers[`on_${/** @type {string} */ (form.dataset.form).replace("-", "_")}`](form));
     });
     root.addEventListener("click", (event) => {
-      const button = event.target.closest("[data-action]");
-      if (button) this.act(() => this[`do_${button.dataset.action.replaceAll("-", "_")}`]());
+      const button = /** @type {HTMLElement | null} */ (/** @type {Element} */ (event.target).closest("[data-action]"));
+      if (button) this.act(() => handlers[`do_${/** @type {string} */ (button.dataset.action).replaceAll("-", "_")}`]());
     });
   }
 
+  /** @param {string} selector */
+  field(selector) {
+    return /** @type {HTMLInputElement} */ (this.root.querySelector(selector));
+  }
+
+  /** @param {() => unknown} work */
   async act(work) {
     this.say("");
     try {
@@ -66,25 +90,29 @@ class SyncSettings {
     }
   }
 
+  /** @param {string} text */
   say(text) {
     this.$("[data-sync-message]").textContent = text;
   }
 
+  /** @param {string} view */
   show(view) {
-    for (const element of this.root.querySelectorAll("[data-view]")) {
+    for (const element of /** @type {NodeListOf<HTMLElement>} */ (this.root.querySelectorAll("[data-view]"))) {
       element.hidden = element.dataset.view !== view &&
         !(view === "removed" && element.dataset.view === "off");
     }
   }
 
+  /** @param {string | null} name */
   confirm(name) {
-    for (const element of this.root.querySelectorAll("[data-confirm]")) {
+    for (const element of /** @type {NodeListOf<HTMLElement>} */ (this.root.querySelectorAll("[data-confirm]"))) {
       element.hidden = element.dataset.confirm !== name;
     }
-    this.root.querySelector(`[data-confirm="${name}"] button`)?.focus();
+    /** @type {HTMLElement | null} */ (this.root.querySelector(`[data-confirm="${name}"] button`))?.focus();
   }
 
   async refresh() {
+    /** @type {SyncState | undefined} */
     const state = await syncState();
     if (state?.token) {
       this.show("on");
@@ -94,7 +122,9 @@ class SyncSettings {
     }
   }
 
+  /** @param {import("#types").SyncStatus} status */
   async onSyncStatus(status) {
+    /** @type {SyncState | undefined} */
     const state = await syncState();
     const on = !this.$('[data-view="on"]').hidden;
     if (!state?.token) {
@@ -109,6 +139,10 @@ class SyncSettings {
     }
   }
 
+  /**
+   * @param {string} path
+   * @param {{device_name: string} & Record<string, string>} body
+   */
   async join(path, body) {
     const answer = await api(path, { method: "POST", body });
     await put("meta", { token: answer.token, accountId: answer.account_id,
@@ -117,12 +151,17 @@ class SyncSettings {
     return answer;
   }
 
+  /** @param {Form} form */
   async on_turn_on(form) {
     const answer = await this.join("/api/v1/accounts", { device_name: form.device_name.value });
     this.showRecovery(answer.recovery_code, false);
   }
 
-  /** Show a recovery code once, to copy or download, until "I have saved it". */
+  /**
+   * Show a recovery code once, to copy or download, until "I have saved it".
+   * @param {string} code
+   * @param {boolean} replaced
+   */
   showRecovery(code, replaced) {
     this.$("[data-recovery-code]").textContent = code;
     this.$("[data-recovery-replaced]").hidden = !replaced;
@@ -130,40 +169,42 @@ class SyncSettings {
     const advice = t("Keep it safe. It brings your synced sessions back if you lose every device.");
     const file = new Blob([`${title}\n\n${code}\n\n${advice}\n`],
       { type: "text/plain;charset=utf-8" });
-    this.$("[data-download-recovery]").href = URL.createObjectURL(file);
+    /** @type {HTMLAnchorElement} */ (this.$("[data-download-recovery]")).href = URL.createObjectURL(file);
     this.show("recovery");
     this.$("#recovery-title").focus();
   }
 
+  /** @param {Form} form */
   async on_join(form) {
     await this.join("/api/v1/pairings/redeem", { code: form.code.value,
-      device_name: this.$("#device-name").value || guessDeviceName() });
+      device_name: this.field("#device-name").value || guessDeviceName() });
     form.reset();
     this.say(t("This device now syncs with your other devices."));
     await this.refresh();
   }
 
+  /** @param {Form} form */
   async on_recover(form) {
     await this.join("/api/v1/recovery", { recovery_code: form.code.value,
-      device_name: this.$("#device-name").value || guessDeviceName() });
+      device_name: this.field("#device-name").value || guessDeviceName() });
     form.reset();
     this.say(t("Welcome back. Your sessions are on their way to this device."));
     await this.refresh();
   }
 
   async do_copy_recovery() {
-    await navigator.clipboard.writeText(this.$("[data-recovery-code]").textContent);
+    await navigator.clipboard.writeText(this.$("[data-recovery-code]").textContent ?? "");
     this.say(t("Recovery code copied."));
   }
 
   async do_recovery_saved() {
     this.$("[data-recovery-code]").textContent = "";
-    URL.revokeObjectURL(this.$("[data-download-recovery]").href);
+    URL.revokeObjectURL(/** @type {HTMLAnchorElement} */ (this.$("[data-download-recovery]")).href);
     await this.refresh();
   }
 
   async do_add_device() {
-    const state = await syncState();
+    const state = /** @type {SyncState} */ (await syncState()); // sync is on here
     const pairing = await api("/api/v1/pairings", { method: "POST", token: state.token });
     this.$("[data-pairing]").hidden = false;
     this.$("[data-pairing-code]").textContent = pairing.code;
@@ -185,7 +226,7 @@ class SyncSettings {
   do_new_recovery() { this.confirm("new-recovery"); }
 
   async do_new_recovery_final() {
-    const state = await syncState();
+    const state = /** @type {SyncState} */ (await syncState()); // sync is on here
     const answer = await api("/api/v1/account/recovery-code", { method: "POST", token: state.token });
     this.confirm(null);
     this.showRecovery(answer.recovery_code, true);
@@ -196,8 +237,9 @@ class SyncSettings {
   do_delete_next() { this.confirm("delete-2"); }
   do_cancel() { this.confirm(null); }
 
+  /** @param {boolean} keep whether this device keeps its sessions */
   async turnOff(keep) {
-    const state = await syncState();
+    const state = /** @type {SyncState} */ (await syncState()); // sync is on here
     try {
       await api(`/api/v1/devices/${state.deviceId}`, { method: "DELETE", token: state.token });
     } catch (error) {
@@ -222,7 +264,7 @@ class SyncSettings {
   do_off_remove() { return this.turnOff(false); }
 
   async do_delete_final() {
-    const state = await syncState();
+    const state = /** @type {SyncState} */ (await syncState()); // sync is on here
     await api("/api/v1/account", { method: "DELETE", token: state.token });
     await forgetAccount();
     this.confirm(null);
@@ -231,7 +273,10 @@ class SyncSettings {
   }
 }
 
-/** Draw a QR code as SVG with DOM calls (no markup strings). */
+/**
+ * Draw a QR code as SVG with DOM calls (no markup strings).
+ * @param {string} text
+ */
 function qrSvg(text) {
   const qr = qrcode(0, "M");
   qr.addData(text);

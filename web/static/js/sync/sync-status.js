@@ -1,7 +1,11 @@
+// @ts-check
 // The small sync indicator on every page: synced, N waiting, offline, or a problem.
 import { locale, t, tn } from "../lib/i18n.js";
 import { announce, onPullProgress, onStatus } from "./sync.js";
 
+/** @typedef {import("#types").SyncStatus} SyncStatus */
+
+/** @type {Record<SyncStatus["kind"], (status: SyncStatus) => string>} */
 const TEXT = {
   off: () => t("Sync is off"),
   removed: () => t("Sync stopped: this device was removed"),
@@ -11,8 +15,9 @@ const TEXT = {
   problem: (s) => t("Sync problem: {problem}", { problem: s.message }),
 };
 
+/** @param {HTMLElement} element */
 export function showSyncStatus(element) {
-  onPullProgress(({ received, total }) => {
+  onPullProgress((/** @type {{received: number, total: number}} */ { received, total }) => {
     const bar = Object.assign(document.createElement("progress"), { max: total, value: received });
     bar.setAttribute("aria-hidden", "true");
     element.replaceChildren(t("Receiving {n} of {total} sessions", {
@@ -20,7 +25,7 @@ export function showSyncStatus(element) {
     element.dataset.kind = "receiving";
     element.hidden = false;
   });
-  onStatus((status) => {
+  onStatus((/** @type {SyncStatus} */ status) => {
     element.textContent = TEXT[status.kind](status);
     element.dataset.kind = status.kind;
     element.hidden = false;

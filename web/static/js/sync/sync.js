@@ -1,3 +1,4 @@
+// @ts-check
 // The sync engine (ARCHITECTURE §4-5): push the outbox, pull what changed, one sync
 // at a time across tabs, retried with backoff. Logs never leave the device
 // unless sync is on, and never leave the device's store because of sync.
@@ -20,8 +21,10 @@ const DEFAULT_LIMITS = { max_changes_per_push: 200, max_body_bytes: 1024 * 1024 
 
 const RECORD_STORES = Object.values(STORES);
 
+/** @type {Promise<unknown> | null} */
 let running = null;
-let timer = null;
+/** @type {ReturnType<typeof setTimeout> | undefined} */
+let timer;
 let failures = 0;
 
 /** Sync now, unless this tab or another is already at it. */
@@ -33,6 +36,7 @@ export function syncNow() {
   return running;
 }
 
+/** @param {number} ms */
 function schedule(ms) {
   clearTimeout(timer);
   timer = setTimeout(() => syncNow(), ms);
@@ -55,6 +59,7 @@ async function run() {
   return announce();
 }
 
+/** @param {unknown} error @param {string} token */
 async function handleFailure(error, token) {
   if (error instanceof Unauthorized) {
     // This device was removed from the account: stop, and keep every log here.
@@ -66,12 +71,13 @@ async function handleFailure(error, token) {
   const jittered = backoff * (0.8 + Math.random() * 0.4);
   const asked = error instanceof RetryLater && error.seconds ? error.seconds * 1000 : 0;
   schedule(Math.max(jittered, asked));
-  let lastError = t("Sync failed: {reason} It will try again.", { reason: error.message });
+  let lastError = t("Sync failed: {reason} It will try again.", { reason: /** @type {Error} */ (error).message });
   if (error instanceof Offline) lastError = t("Cannot reach the server. Sync will try again.");
   if (error instanceof RetryLater) lastError = t("The server is busy. Sync will try again shortly.");
   await updateState(token, { lastError });
 }
 
+/** @returns {Promise<import("#types").Limits>} */
 async function loadLimits() {
   try {
     const config = await api("/api/v1/config");
@@ -88,7 +94,7 @@ export async function forgetAccount({ removed = false } = {}) {
   await transaction([...RECORD_STORES, "outbox", "meta"], "readwrite", async (s) => {
     const records = (await Promise.all(RECORD_STORES.map((n) => promised(s[n].getAll())))).flat();
     for (const record of records) {
-      const store = s[STORES[record.type]];
+      const store = s[STORES[/** @type {import("#types").AnyRecord} */ (record).type]];
       if (record.deleted) {
         await promised(store.delete(record.id));
         await promised(s.outbox.delete(record.id));
@@ -115,7 +121,9 @@ export function startSync() {
     announce();
     schedule(LOCAL_CHANGE_DELAY_MS);
     navigator.serviceWorker?.ready
-      .then((registration) => registration.sync?.register("spine-sync"))
+      // Background Sync: Chromium's, not in TypeScript's DOM types.
+      .then((registration) => /** @type {{sync?: {register(tag: string): Promise<void>}}} */ (
+        /** @type {unknown} */ (registration)).sync?.register("spine-sync"))
       .catch(() => {});
   });
   navigator.serviceWorker?.addEventListener("message", (event) => {

@@ -1,3 +1,4 @@
+// @ts-check
 // What the user hears and feels on the mat: a voice, beeps and vibration.
 //
 // The voice finishes what it says. Cues wait in a queue instead of cutting
@@ -13,7 +14,7 @@
 // or whose voice fails, stays silent, says so once on the stage, and the
 // beeps and the counter carry the workout.
 import { lang, locale, t } from "../lib/i18n.js";
-import { speechMs } from "./pacing.js";
+import { speechMs } from "./timeline.js";
 import { loadMeasured, measure, msPerWord } from "./voice-pace.js";
 
 const VOICE_WAIT_MS = 1500;
@@ -25,18 +26,31 @@ const AFTER_CANCEL_MS = 250;
 const COUNT_STALE_MS = 600;
 const RATE = 0.95;
 
+/** @type {AudioContext | null} */
 let audio = null;
+
+/**
+ * A sentence waiting to be said: `at` is when it was asked for (performance.now()).
+ * @typedef {{text: string, kind: CueKind, key: object | null, at: number}} CueItem
+ * @typedef {"instruction" | "count" | "safety"} CueKind
+ */
 
 function speaks() {
   return typeof window !== "undefined" && "speechSynthesis" in window;
 }
 
-/** "es_ES" and "ES-es" alike: "es-es". */
+/**
+ * "es_ES" and "ES-es" alike: "es-es".
+ * @param {string | null | undefined} tag
+ */
 function normal(tag) {
   return String(tag ?? "").toLowerCase().replace(/_/g, "-");
 }
 
-/** The tag to speak a language in: the device's own variant of it, else the language. */
+/**
+ * The tag to speak a language in: the device's own variant of it, else the language.
+ * @param {string} language
+ */
 function localeOf(language) {
   if (language === lang) return locale;
   return (globalThis.navigator?.languages ?? [])
@@ -49,6 +63,9 @@ function localeOf(language) {
  * device lists no voices at all (the platform speaks the tag with its own),
  * null when its voices are all for other languages, undefined while they
  * have not been listed yet.
+ * @param {string} language
+ * @param {boolean} [settled] the voices had their time to load
+ * @returns {SpeechSynthesisVoice | "default" | null | undefined}
  */
 function pickVoice(language, settled = false) {
   if (!speaks()) return null;
@@ -60,7 +77,10 @@ function pickVoice(language, settled = false) {
     ?? null;
 }
 
-/** Wait for the device to list its voices (they load late), at most a moment. */
+/**
+ * Wait for the device to list its voices (they load late), at most a moment.
+ * @returns {Promise<void>}
+ */
 function voicesLoaded() {
   return new Promise((resolve) => {
     const done = () => {
@@ -74,7 +94,9 @@ function voicesLoaded() {
 }
 
 /** The SpeechSynthesisVoice to speak `language` with; "default" when the device
- * lists none at all, null when it has none for the language. */
+ * lists none at all, null when it has none for the language.
+ * @param {string} [language]
+ */
 export async function voiceFor(language = lang) {
   const now = pickVoice(language);
   if (now !== undefined) return now;
@@ -85,18 +107,24 @@ export async function voiceFor(language = lang) {
 /**
  * The workout's voice. `onSilent(message)` is called once when the device
  * turns out to have no voice to speak with.
+ * @param {{voice: boolean, beeps: boolean, vibration: boolean}} settings
+ * @param {{onSilent?: (message: string) => void}} [options]
  */
 export function createCues(settings, { onSilent = () => {} } = {}) {
   // undefined while the voices load; null when there is none for the language.
   let voice = pickVoice(lang);
   let silent = false;
+  /** @type {CueItem[]} */
   let queue = [];
-  let current = null; // {item, utterance, startedAt}
+  /** @type {{item: CueItem, utterance: SpeechSynthesisUtterance, startedAt: number | null} | null} */
+  let current = null;
   let resumeAt = 0; // no speak() before this, after a cancel()
+  /** @type {ReturnType<typeof setTimeout> | null} */
   let pumpTimer = null;
   let measured = { ms: 0, words: 0 };
   loadMeasured().then((saved) => { measured = { ms: measured.ms + saved.ms, words: measured.words + saved.words }; });
 
+  /** @param {string} message */
   const goSilent = (message) => {
     if (silent) return;
     silent = true;
@@ -104,11 +132,13 @@ export function createCues(settings, { onSilent = () => {} } = {}) {
     onSilent(message);
   };
 
+  /** @type {(text: string, ms: number) => void} */
   const learn = (text, ms) => {
     const words = String(text).split(/\s+/).filter(Boolean).length;
     if (words && ms > 0) measured = measure(measured, words, ms);
   };
 
+  /** @type {(utterance: SpeechSynthesisUtterance, error?: string | null) => void} */
   const finished = (utterance, error = null) => {
     if (current?.utterance !== utterance) return;
     const { item, startedAt } = current;
@@ -120,6 +150,7 @@ export function createCues(settings, { onSilent = () => {} } = {}) {
     pump();
   };
 
+  /** @param {CueItem} item */
   const speakNow = (item) => {
     const utterance = new SpeechSynthesisUtterance(item.text);
     utterance.lang = locale;
@@ -143,6 +174,7 @@ export function createCues(settings, { onSilent = () => {} } = {}) {
     setTimeout(() => finished(utterance), START_TIMEOUT_MS + 2 * speechMs(item.text, msPerWord(measured)));
   };
 
+  /** @returns {void} */
   const pump = () => {
     if (current || silent || voice === undefined || !queue.length) return;
     const wait = resumeAt - performance.now();
@@ -150,7 +182,7 @@ export function createCues(settings, { onSilent = () => {} } = {}) {
       pumpTimer ??= setTimeout(() => { pumpTimer = null; pump(); }, wait);
       return;
     }
-    const item = queue.shift();
+    const item = /** @type {CueItem} */ (queue.shift()); // the queue has one at least
     if (item.kind === "count" && performance.now() - item.at > COUNT_STALE_MS) {
       pump();
       return;
@@ -190,9 +222,12 @@ export function createCues(settings, { onSilent = () => {} } = {}) {
      * "count" (said only when nothing else is, else dropped: it would be
      * late) or "safety" (goes first and is never cut). `key` names what the
      * sentence belongs to, for pending().
+     * @param {string} text
+     * @param {{kind?: CueKind, key?: object | null}} [options]
      */
     say(text, { kind = "instruction", key = null } = {}) {
       if (!enabled()) return;
+      /** @type {CueItem} */
       const item = { text, kind, key, at: performance.now() };
       if (kind === "count") {
         if (current || queue.length) return;
@@ -205,11 +240,15 @@ export function createCues(settings, { onSilent = () => {} } = {}) {
       }
       pump();
     },
-    /** Whether a sentence for `key` is still to be heard, or being heard. */
+    /**
+     * Whether a sentence for `key` is still to be heard, or being heard.
+     * @param {object} key
+     */
     pending(key) {
       if (!enabled()) return false;
       return current?.item.key === key || queue.some((item) => item.key === key);
     },
+    /** @param {"phase" | "count"} [kind] */
     beep(kind = "phase") {
       if (!settings.beeps) return;
       tone(kind === "count" ? 660 : 880, kind === "count" ? 0.08 : 0.15);
@@ -231,12 +270,18 @@ export function createCues(settings, { onSilent = () => {} } = {}) {
 
 /** Unlock audio during a tap: browsers only allow sound after a user gesture. */
 export function unlockAudio() {
-  const Context = window.AudioContext || window.webkitAudioContext;
+  // Older Safari has it by its prefixed name only.
+  const Context = window.AudioContext
+    || /** @type {{webkitAudioContext?: typeof AudioContext}} */ (/** @type {unknown} */ (window)).webkitAudioContext;
   if (!Context) return;
   audio ??= new Context();
   if (audio.state === "suspended") audio.resume().catch(() => {});
 }
 
+/**
+ * @param {number} frequency
+ * @param {number} seconds
+ */
 function tone(frequency, seconds) {
   if (!audio) return;
   const oscillator = audio.createOscillator();

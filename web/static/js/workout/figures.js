@@ -7,6 +7,8 @@
 // poses.js turns a pose into shapes, pose-svg.js puts them in the page.
 import { t } from "../lib/i18n.js";
 
+/** @typedef {import("#types").Figure} Figure @typedef {import("#types").SidePose} SidePose */
+
 // Lying on the back, head to the left, arms along the body.
 const BACK = { hip: [122, 86], torso: 180, chest: 180, arm: [-4, 0], arm2: [-4, 0], leg: [0, 0], leg2: [0, 0] };
 const KNEES_BENT = { leg: [55, -62], leg2: [57, -60] };
@@ -14,7 +16,8 @@ const KNEES_BENT = { leg: [55, -62], leg2: [57, -60] };
 const PRONE = { hip: [120, 84], torso: 181, chest: 181, arm: [184, 180], arm2: [183, 179], leg: [1, 0], leg2: [1, 0] };
 const FOURS = { hip: [132, 62], torso: 180, chest: 180, arm: [-90, -90], arm2: [-88, -88], leg: [-90, 0], leg2: [-88, 2] };
 
-/** Each exercise: its poses, what each rep step does with them, and text alternatives. */
+/** Each exercise: its poses, what each rep step does with them, and text alternatives.
+ * @type {Record<string, Figure>} */
 export const FIGURES = {
   "knees-to-chest": {
     props: [],
@@ -55,13 +58,14 @@ export const FIGURES = {
   },
 };
 
-/** The variations that change the picture. */
+/** The variations that change the picture.
+ * @type {Record<string, Omit<Figure, "steps">>} */
 export const VARIATIONS = {
   "straight-leg-raise/with-band": {
     props: ["band"],
-    start: { ...FIGURES["straight-leg-raise"].start, arm: [52, 15], arm2: [54, 17],
+    start: { .../** @type {SidePose} */ (FIGURES["straight-leg-raise"].start), arm: [52, 15], arm2: [54, 17],
       alt: t("Lying on the back, a band around the foot of the straight leg, its ends in both hands.") },
-    end: { ...FIGURES["straight-leg-raise"].end, arm: [62, 30], arm2: [64, 32],
+    end: { .../** @type {SidePose} */ (FIGURES["straight-leg-raise"].end), arm: [62, 30], arm2: [64, 32],
       alt: t("The straight leg raised with the band's help, knee straight.") },
   },
   "opposite-arm-leg-lift/all-fours": {
@@ -72,6 +76,7 @@ export const VARIATIONS = {
   },
 };
 
+/** @param {string} exerciseId @param {string | null} [variationId] @returns {Figure | null} */
 export function figureFor(exerciseId, variationId = null) {
   const base = FIGURES[exerciseId];
   if (!base) return null;
@@ -79,7 +84,8 @@ export function figureFor(exerciseId, variationId = null) {
   return variation ? { ...base, ...variation } : base;
 }
 
-/** The text alternative of a moving figure: where it starts, then where it ends. */
+/** The text alternative of a moving figure: where it starts, then where it ends.
+ * @param {Figure} figure */
 export function both(figure) {
   return t("{start} Then: {end}", { start: figure.start.alt, end: figure.end.alt });
 }
@@ -89,7 +95,8 @@ export function both(figure) {
  * from the start pose (0) to the end pose (1): from `from` to `to` over the
  * phase. Rep steps rise, stay or return as the figure says; a hold stays at
  * the end pose; everything else is the start pose.
- */
+ * @param {Pick<Figure, "steps">} figure @param {import("#types").Phase} phase
+ * @returns {import("#types").Motion} */
 export function phaseMotion(figure, phase) {
   if (phase.kind === "hold") return { from: 1, to: 1 };
   if (phase.kind !== "move" || phase.step === undefined) return { from: 0, to: 0 };

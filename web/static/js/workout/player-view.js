@@ -6,46 +6,54 @@ import { lang, t, tn } from "../lib/i18n.js";
 import { minutesText } from "./duration.js";
 import { StageFigure } from "./stage-figure.js";
 
+/** @typedef {(form?: HTMLFormElement) => void} Handler given the form, for a form's submit */
+
 /** A name from the routine inside a sentence: lower case, except in German,
- * where nouns keep their capitals. */
+ * where nouns keep their capitals.
+ * @param {string} name */
 function inSentence(name) {
   return lang === "de" ? name : name.toLowerCase();
 }
 
 export class View {
+  /** @param {HTMLElement} root /workout's main (templates/workout.html): each part is there */
   constructor(root) {
     this.root = root;
-    this.$ = (selector) => root.querySelector(selector);
+    /** @param {string} selector */
+    this.$ = (selector) => /** @type {HTMLElement} */ (root.querySelector(selector));
     this.figure = new StageFigure(this.$("[data-figure]"));
+    /** @type {Record<string, Handler>} */
     this.handlers = {};
     root.addEventListener("click", (event) => {
-      const button = event.target.closest("[data-action]");
+      const target = /** @type {Element} */ (event.target);
+      const button = /** @type {HTMLElement | null} */ (target.closest("[data-action]"));
       if (button) {
-        this.handlers[button.dataset.action]?.();
-      } else if (event.target.closest("[data-stage]")) {
+        this.handlers[String(button.dataset.action)]?.();
+      } else if (target.closest("[data-stage]")) {
         this.handlers.stage?.();
       }
     });
     this.$("#start-form").addEventListener("submit", (event) => {
       event.preventDefault();
-      this.handlers.start?.(event.target);
+      this.handlers.start?.(/** @type {HTMLFormElement} */ (event.target));
     });
     this.$("#save-form").addEventListener("submit", (event) => {
       event.preventDefault();
-      this.handlers.save?.(event.target);
+      this.handlers.save?.(/** @type {HTMLFormElement} */ (event.target));
     });
     document.addEventListener("keydown", (event) => this.key(event));
   }
 
   /** Space pauses and resumes, the arrows step back and on (the page says so). A
-   * focused control keeps its own keys: Space presses the button it is on. */
+   * focused control keeps its own keys: Space presses the button it is on.
+   * @param {KeyboardEvent} event */
   key(event) {
     if (this.$("#player").hidden || event.altKey || event.ctrlKey || event.metaKey) return;
     const target = event.target instanceof Element ? event.target : null;
     const typing = target?.closest("input, select, textarea, [contenteditable]");
     const control = typing || target?.closest("button, a, summary");
-    const action = { " ": control ? null : "pause", ArrowLeft: typing ? null : "previous",
-      ArrowRight: typing ? null : "next" }[event.key];
+    const action = /** @type {Record<string, string | null>} */ ({ " ": control ? null : "pause", ArrowLeft: typing ? null : "previous",
+      ArrowRight: typing ? null : "next" })[event.key];
     if (!action) return;
     event.preventDefault();
     this.handlers[action]?.();
@@ -57,7 +65,8 @@ export class View {
     this.$("[data-exercise-name]").focus({ preventScroll: true });
   }
 
-  /** Say on the stage, once, that the voice is silent and why. */
+  /** Say on the stage, once, that the voice is silent and why.
+   * @param {string} message */
   voiceNote(message) {
     const note = this.$("[data-voice-note]");
     note.textContent = message;
@@ -69,10 +78,12 @@ export class View {
     this.$("#start-form").hidden = false;
   }
 
+  /** @param {string} name @param {(form: HTMLFormElement) => void} handler */
   on(name, handler) {
-    this.handlers[name] = (arg) => handler(arg);
+    this.handlers[name] = (arg) => handler(/** @type {HTMLFormElement} */ (arg));
   }
 
+  /** @param {string} name */
   show(name) {
     for (const id of ["resume", "prepare", "player", "finish", "saved"]) {
       this.$(`#${id}`).hidden = id !== name;
@@ -85,18 +96,21 @@ export class View {
   }
 
   resetForms() {
-    this.$("#start-form").reset();
-    this.$("#save-form").reset();
+    /** @type {HTMLFormElement} */ (this.$("#start-form")).reset();
+    /** @type {HTMLFormElement} */ (this.$("#save-form")).reset();
   }
 
+  /** @param {number} ms */
   showDuration(ms) {
     this.$("[data-duration]").textContent = minutesText(ms);
   }
 
+  /** @param {string} text */
   resumeText(text) {
     this.$("[data-resume-text]").textContent = text;
   }
 
+  /** @param {import("#types").Stage} s */
   renderStage(s) {
     this.$("[data-position]").textContent = s.position;
     this.$("[data-exercise-name]").textContent = s.name;
@@ -110,19 +124,20 @@ export class View {
     this.$("[data-paused]").hidden = !s.paused;
     this.$("[data-action=pause]").textContent = s.paused ? t("Resume") : t("Pause");
     this.$("[data-action=next]").textContent = s.resting ? t("Skip rest") : t("Next");
-    this.$("[data-progress]").value = s.progress;
+    /** @type {HTMLProgressElement} */ (this.$("[data-progress]")).value = s.progress;
     this.root.classList.toggle("is-paused", s.paused);
   }
 
+  /** @param {import("#types").Variation | null} easier */
   showHurts(easier) {
     const panel = this.$("[data-hurts]");
     panel.hidden = false;
-    const button = panel.querySelector("[data-action=easier]");
+    const button = /** @type {HTMLElement} */ (panel.querySelector("[data-action=easier]"));
     button.hidden = !easier;
     if (easier) {
       button.textContent = t("Switch to the easier version: {name}", { name: inSentence(easier.name) });
     }
-    panel.querySelector("h2").focus();
+    /** @type {HTMLElement} */ (panel.querySelector("h2")).focus();
   }
 
   hideHurts() {
@@ -133,9 +148,11 @@ export class View {
     return !this.$("[data-hurts]").hidden;
   }
 
+  /** @param {import("#types").Routine} routine @param {import("#types").WorkoutState} state
+   * @param {import("#types").ExerciseLog[]} exercises */
   showSummary(routine, state, exercises) {
     this.hideHurts();
-    const minutes = Math.max(0, Math.round((Date.parse(state.endedAt) - Date.parse(state.startedAt)) / 60000));
+    const minutes = Math.max(0, Math.round((Date.parse(String(state.endedAt)) - Date.parse(state.startedAt)) / 60000));
     const finishedAll = exercises.every((e) => !e.skipped);
     this.$("#finish-title").textContent = finishedAll ? t("Workout complete") : t("Workout ended");
     this.$("[data-time]").textContent = tn(minutes, "{n} minute", "{n} minutes");
@@ -144,7 +161,8 @@ export class View {
     const body = this.$("[data-summary]");
     // Each cell carries its column's header, shown beside it when a phone
     // stacks the table into rows (app.css .stack).
-    const labels = [...body.closest("table").tHead.rows[0].cells].map((cell) => cell.textContent.trim());
+    const head = /** @type {HTMLTableSectionElement} */ (body.closest("table")?.tHead);
+    const labels = [...head.rows[0].cells].map((cell) => cell.textContent.trim());
     body.replaceChildren(...exercises.map((entry, i) => {
       const row = document.createElement("tr");
       const name = document.createElement("td");
@@ -164,7 +182,8 @@ export class View {
 const RATINGS = [["", t("Say how")], ["easy", t("Easy")], ["ok", t("OK")], ["hard", t("Hard")],
   ["painful", t("Painful")]];
 
-/** A choice of how an exercise felt, part of the save form; the next plan reads it. */
+/** A choice of how an exercise felt, part of the save form; the next plan reads it.
+ * @param {import("#types").Exercise} exercise */
 function ratingSelect(exercise) {
   const select = document.createElement("select");
   select.setAttribute("form", "save-form");

@@ -10,23 +10,32 @@ import { keepScreenOn, letScreenSleep } from "./wakelock.js";
 import { setWorkoutRunning } from "../lib/activity.js";
 import { figureFor, phaseMotion } from "./figures.js";
 
+/** @typedef {import("#types").WorkoutState} WorkoutState @typedef {import("#types").Phase} Phase @typedef {import("#types").WorkoutEvent} WorkoutEvent */
+/** @typedef {(state: WorkoutState, timeline: Phase[], now: string) => WorkoutEvent[]} Action */
+
 const FALLBACK = { steps: [] }; // an exercise with no drawing: no motion
 
 const TICK_MS = 200;
 /** While the voice is still on a phase's sentence, the phase waits this short of its end. */
 const HOLD_EDGE_MS = 50;
 const SAVE_EVERY_MS = 3000;
+/** @type {Record<string, string>} */
 const PHASE_NAMES = { "get-ready": t("Get ready"), setup: t("Get into position"), hold: t("Hold"),
   switch: t("Switch sides"), rest: t("Rest") };
 
 export class Player {
+  /** @param {import("./player-view.js").View} view @param {import("#types").Routine} routine
+   * @param {import("#types").Settings} settings */
   constructor(view, routine, settings) {
     this.view = view;
     this.routine = routine;
     this.settings = settings;
     this.cues = createCues(settings, { onSilent: (message) => view.voiceNote(message) });
-    this.state = null;
-    this.timer = null;
+    this.state = /** @type {WorkoutState | null} */ (null);
+    this.timer = /** @type {number | null} */ (null);
+    this.timeline = /** @type {Phase[]} */ ([]);
+    this.starts = /** @type {number[]} when each phase starts */ ([]);
+    this.totalMs = 0;
     this.lastSaved = 0;
     this.writing = false;
     this.writeAgain = false;
@@ -36,6 +45,10 @@ export class Player {
     });
   }
 
+  /** The workout under way: only asked for once load() has set it. */
+  get live() { return /** @type {WorkoutState} */ (this.state); }
+
+  /** @param {WorkoutState} state */
   load(state) {
     this.state = state;
     this.timeline = pacing.buildTimeline(this.routine, state.tempo, state.plan, state.msPerWord ?? null);
@@ -52,6 +65,7 @@ export class Player {
     return this;
   }
 
+  /** @param {number | null} painBefore @param {import("#types").Plan} plan @param {number | null} msPerWord */
   start(painBefore, plan, msPerWord) {
     unlockAudio();
     this.load(pacing.startState({ id: crypto.randomUUID(), startedAt: new Date().toISOString(),
@@ -60,6 +74,7 @@ export class Player {
     this.handle([{ type: "phase", phase: this.timeline[0] }]);
   }
 
+  /** @param {WorkoutState} saved */
   offerResume(saved) {
     this.load(saved);
     const phase = this.timeline[saved.index];
@@ -73,9 +88,9 @@ export class Player {
     unlockAudio();
     const fromHurts = this.view.hurtsOpen();
     if (fromHurts) this.hideHurts();
-    this.state.paused = false;
+    this.live.paused = false;
     if (!this.timer) this.enter();
-    this.handle([{ type: "phase", phase: this.timeline[this.state.index] }]);
+    this.handle([{ type: "phase", phase: this.timeline[this.live.index] }]);
     if (fromHurts) this.view.focusStage();
   }
 
@@ -87,7 +102,7 @@ export class Player {
     let last = performance.now();
     this.timer = setInterval(() => {
       const now = performance.now();
-      const events = pacing.advance(this.state, this.timeline, this.allowedMs(now - last),
+      const events = pacing.advance(this.live, this.timeline, this.allowedMs(now - last),
         new Date().toISOString());
       last = now;
       this.handle(events);
@@ -96,18 +111,21 @@ export class Player {
     window.scrollTo(0, 0);
   }
 
-  /** How much of `ms` may pass: a phase never ends while its sentence is still being said. */
+  /** How much of `ms` may pass: a phase never ends while its sentence is still being said.
+   * @param {number} ms */
   allowedMs(ms) {
-    const phase = this.timeline[this.state.index];
+    const phase = this.timeline[this.live.index];
     if (!phase || !this.cues.pending(phase)) return ms;
-    return Math.min(ms, Math.max(0, phase.ms - HOLD_EDGE_MS - this.state.elapsedMs));
+    return Math.min(ms, Math.max(0, phase.ms - HOLD_EDGE_MS - this.live.elapsedMs));
   }
 
+  /** @param {Action} action */
   run(action) {
-    this.handle(action(this.state, this.timeline, new Date().toISOString()));
+    this.handle(action(this.live, this.timeline, new Date().toISOString()));
   }
 
-  /** Previous or Next, by the user: what was still to be said for the old step is wrong now. */
+  /** Previous or Next, by the user: what was still to be said for the old step is wrong now.
+   * @param {Action} action */
   step(action) {
     if (!this.state || this.state.status !== "running") return;
     this.cues.clear();
@@ -135,7 +153,7 @@ export class Player {
   }
 
   pause() {
-    this.state.paused = true;
+    this.live.paused = true;
     this.cues.clear();
     this.render();
     this.persist();
@@ -164,17 +182,18 @@ export class Player {
     const exercise = this.currentExercise();
     const easier = exercise.variations.find((v) => v.level === "easier");
     if (!easier) { this.resume(); return; }
-    this.state.variations = { ...this.state.variations, [exercise.id]: easier.id };
+    this.live.variations = { ...this.live.variations, [exercise.id]: easier.id };
     this.resume();
     // Said before the step goes on: the step waits until it has been heard.
-    this.cues.say(`${easier.name}. ${easier.text}`, { key: this.timeline[this.state.index] });
+    this.cues.say(`${easier.name}. ${easier.text}`, { key: this.timeline[this.live.index] });
   }
 
   end() {
-    if (this.state.status === "running") this.handle(pacing.end(this.state, new Date().toISOString()));
+    if (this.live.status === "running") this.handle(pacing.end(this.live, new Date().toISOString()));
     else this.finish();
   }
 
+  /** @param {WorkoutEvent[]} events */
   handle(events) {
     for (const event of events) {
       if (event.type === "phase") {
@@ -196,17 +215,18 @@ export class Player {
   }
 
   finish() {
-    clearInterval(this.timer);
+    clearInterval(this.timer ?? undefined);
     this.timer = null;
     setWorkoutRunning(false);
     letScreenSleep();
     this.persist();
-    const exercises = pacing.summarize(this.state, this.routine);
-    this.view.showSummary(this.routine, this.state, exercises);
+    const exercises = pacing.summarize(this.live, this.routine);
+    this.view.showSummary(this.routine, this.live, exercises);
   }
 
+  /** @param {number | null} painAfter @param {string} notes @param {Record<string, import("#types").Rating>} ratings */
   async save(painAfter, notes, ratings) {
-    const { state, routine } = this;
+    const { live: state, routine } = this;
     const exercises = pacing.summarize(state, routine).map((entry) => (ratings[entry.exercise_id]
       ? { ...entry, rating: ratings[entry.exercise_id] } : entry));
     const data = { routine_id: routine.id, started_at: state.startedAt, ended_at: state.endedAt,
@@ -241,14 +261,14 @@ export class Player {
   }
 
   currentExercise() {
-    return this.routine.exercises[this.timeline[this.state.index].exercise];
+    return this.routine.exercises[this.timeline[this.live.index].exercise];
   }
 
   render() {
     if (!this.state || this.state.status !== "running") return;
     const phase = this.timeline[this.state.index];
     const exercise = this.routine.exercises[phase.exercise];
-    const variation = exercise.variations.find((v) => v.id === this.state.variations[exercise.id]);
+    const variation = exercise.variations.find((v) => v.id === this.live.variations[exercise.id]);
     this.view.renderStage({
       position: t("Exercise {number} of {total}", { number: phase.exercise + 1,
         total: this.routine.exercises.length }),
@@ -268,6 +288,7 @@ export class Player {
   }
 }
 
+/** @param {Phase} phase */
 function phaseName(phase) {
   if (phase.kind === "move") {
     if (phase.breath === "inhale") return t("Breathe in");

@@ -1,3 +1,4 @@
+// @ts-check
 // Line drawings of every exercise, from the pose descriptions of figures.js
 // (DOM-free): a pose between two others is the angles in between, joints come
 // from the angles and the limbs' lengths, and a pose becomes shapes, as
@@ -7,29 +8,45 @@
 // currentColor, so the drawings follow light and dark mode.
 import { both } from "./figures.js";
 
+/** @typedef {import("#types").Figure} Figure @typedef {import("#types").Pose} Pose */
+/** @typedef {import("#types").Shape} Shape @typedef {import("#types").Side} Side */
+/** @typedef {number[]} Point @typedef {Point[]} Line @typedef {Record<string, number | number[]>} Angles */
+/** @typedef {{view: "feet", head: Point, shoulders: [Point, Point], hips: [Point, Point], arm: Line, arm2: Line,
+ *   leg: Line, leg2: Line}} FeetJoints */
+/** @typedef {{view?: undefined, hip: Point, spine: Line, shoulder: Point, head: Point, arm: Line, arm2: Line,
+ *   leg: Line, leg2: Line}} SideJoints */
+
 const LENGTH = { back: 20, chest: 24, neck: 5, head: 7, upper: 17, fore: 15, thigh: 26, shin: 24 };
 const FLOOR = 91; // the top of the mat
 
+/** @type {(a: number, b: number, at: number) => number} */
 const mix = (a, b, at) => a + (b - a) * at;
 
 const KEYS = ["torso", "chest", "hip", "arm", "arm2", "leg", "leg2", "roll"];
 
-/** The pose a fraction `at` of the way from `from` to `to`. */
+/** The pose a fraction `at` of the way from `from` to `to`.
+ * @param {Pose} from @param {Pose} to @param {number} at @returns {Pose} */
 export function between(from, to, at) {
+  /** @type {Record<string, unknown>} */
   const pose = from.view ? { view: from.view } : {};
+  // The same keys in both, each a number or a list of them (the pose's angles).
+  const [f, g] = /** @type {Angles[]} */ (/** @type {unknown} */ ([from, to]));
   for (const key of KEYS.filter((k) => k in from)) {
-    const a = from[key];
-    const b = to[key];
-    pose[key] = Array.isArray(a) ? a.map((v, i) => mix(v, b[i], at)) : mix(a, b, at);
+    const a = f[key];
+    const b = g[key];
+    pose[key] = Array.isArray(a) ? a.map((v, i) => mix(v, /** @type {number[]} */ (b)[i], at))
+      : mix(a, /** @type {number} */ (b), at);
   }
-  return pose;
+  return /** @type {Pose} */ (pose);
 }
 
+/** @param {Point} point @param {number} degrees @param {number} length @returns {Point} */
 function along([x, y], degrees, length) {
   const r = (degrees * Math.PI) / 180;
   return [x + Math.cos(r) * length, y - Math.sin(r) * length];
 }
 
+/** @param {Point} start @param {number[]} angles @param {number} first @param {number} second */
 function limb(start, [a, b], first, second) {
   const joint = along(start, a, first);
   return [start, joint, along(joint, b, second)];
@@ -45,7 +62,8 @@ const MAT = [[-25, 0, -3], [25, 0, -3], [25, 0, 94], [-25, 0, 94]];
 
 const YAW = (-40 * Math.PI) / 180;
 
-/** Where a point of the mat's space is drawn (`mirror`: seen from the other side). */
+/** Where a point of the mat's space is drawn (`mirror`: seen from the other side).
+ * @param {Point} point @param {boolean} [mirror] @returns {Point} */
 function project([x, y, z], mirror = false) {
   const [c, s] = [Math.cos(YAW), Math.sin(YAW)];
   const across = x * c + z * s;
@@ -55,7 +73,8 @@ function project([x, y, z], mirror = false) {
   return [mirror ? 200 - at : at, 89.5 - (y * 0.9 + depth * 0.44) * 1.15];
 }
 
-/** `point` turned about the body's long axis, `degrees` towards the viewer's right. */
+/** `point` turned about the body's long axis, `degrees` towards the viewer's right.
+ * @param {Point} point @param {number} degrees */
 function turn([x, y, z], degrees) {
   const r = (degrees * Math.PI) / 180;
   const h = y - 5;
@@ -65,9 +84,11 @@ function turn([x, y, z], degrees) {
 /** Joints seen from the feet: `leg` and `arm` on the viewer's left (right if
  * `mirror`). The knees tip `roll` degrees away from the viewer, to the right
  * (left if `mirror`), the pelvis turns a little with them, shoulders and feet
- * stay where they are. */
+ * stay where they are.
+ * @param {number} roll @param {boolean} mirror @returns {FeetJoints} */
 function feetJoints(roll, mirror) {
   const sides = [-1, 1].map((sign) => {
+    /** @param {keyof typeof FEET} name */
     const at = (name, degrees = 0) => {
       const [x, y, z] = FEET[name];
       return project(turn([x * sign, y, z], degrees), mirror);
@@ -81,7 +102,8 @@ function feetJoints(roll, mirror) {
     hips: [left.hip, right.hip], arm: left.arm, arm2: right.arm, leg: left.leg, leg2: right.leg };
 }
 
-/** Joint positions of a pose (on `side`, for a pose seen from the feet). */
+/** Joint positions of a pose (on `side`, for a pose seen from the feet).
+ * @param {Pose} pose @param {Side | null} [side] @returns {FeetJoints | SideJoints} */
 function joints(pose, side = null) {
   // The knees tip away from the viewer, where they show best: to the right,
   // and on side "left" the whole view turns round so they go to the left.
@@ -101,7 +123,9 @@ function joints(pose, side = null) {
   };
 }
 
+/** @param {number} n */
 const round = (n) => Math.round(n * 10) / 10;
+/** @param {Line} points */
 const path = (points) => `M${points.map(([x, y]) => `${round(x)} ${round(y)}`).join(" L")}`;
 
 /**
@@ -109,6 +133,7 @@ const path = (points) => `M${points.map(([x, y]) => `${round(x)} ${round(y)}`).j
  * far side of the body are drawn lighter; on the other side of an exercise the
  * moving limbs change places with their partners, so the picture shows which
  * side works (seen from the feet, the knees tip to one side or the other).
+ * @param {Figure} figure @param {Pose} pose @param {Side | null} [side] @returns {Shape[]}
  */
 export function bodyShapes(figure, pose, side = null) {
   const j = joints(pose, side);
@@ -123,9 +148,10 @@ export function bodyShapes(figure, pose, side = null) {
       }
     }
   }
+  /** @type {Shape[]} */
   const shapes = [
-    ...["arm2", "leg2", "arm", "leg"].map((name) => ["path", { d: path(j[name]),
-      class: far.has(name) ? "pose-far" : "pose-near" }]),
+    .../** @type {const} */ (["arm2", "leg2", "arm", "leg"]).map(/** @returns {Shape} */ (name) => ["path",
+      { d: path(j[name]), class: far.has(name) ? "pose-far" : "pose-near" }]),
     ["path", { d: path(j.spine), class: "pose-torso" }],
     ["circle", { cx: round(j.head[0]), cy: round(j.head[1]), r: LENGTH.head, class: "pose-head" }],
   ];
@@ -139,25 +165,31 @@ export function bodyShapes(figure, pose, side = null) {
 }
 
 /** The body seen from the feet: arms, shoulders, pelvis and spine, the head,
- * then the legs, the one the knees tip towards (`leg2`) underneath. */
+ * then the legs, the one the knees tip towards (`leg2`) underneath.
+ * @param {FeetJoints} j @returns {Shape[]} */
 function feetShapes(j) {
+  /** @type {(a: Point, b: Point) => Point} */
   const middle = (a, b) => [(a[0] + b[0]) / 2, (a[1] + b[1]) / 2];
   return [
-    ...["arm", "arm2"].map((name) => ["path", { d: path(j[name]), class: "pose-far" }]),
+    .../** @type {const} */ (["arm", "arm2"]).map(/** @returns {Shape} */ (name) => ["path",
+      { d: path(j[name]), class: "pose-far" }]),
     ["path", { class: "pose-torso", d: `${path(j.shoulders)} ${path(j.hips)} `
       + path([middle(...j.shoulders), middle(...j.hips)]) }],
     ["circle", { cx: round(j.head[0]), cy: round(j.head[1]), r: LENGTH.head, class: "pose-head" }],
-    ...["leg2", "leg"].map((name) => ["path", { d: path(j[name]), class: "pose-near" }]),
+    .../** @type {const} */ (["leg2", "leg"]).map(/** @returns {Shape} */ (name) => ["path",
+      { d: path(j[name]), class: "pose-near" }]),
   ];
 }
 
-/** The mat and any props under the body. */
+/** The mat and any props under the body.
+ * @param {Figure} figure @param {Side | null} [side] @returns {Shape[]} */
 export function groundShapes(figure, side = null) {
   if (figure.start.view === "feet") {
     const points = MAT.map((p) => project(p, side === "left"))
       .map(([x, y]) => `${round(x)},${round(y)}`).join(" ");
     return [["polygon", { points, class: "pose-mat" }]];
   }
+  /** @type {Shape[]} */
   const shapes = [["rect", { x: 4, y: FLOOR, width: 192, height: 5, rx: 2.5, class: "pose-mat" }]];
   if (figure.props.includes("pillow")) {
     shapes.push(["ellipse", { cx: 104, cy: FLOOR - 3, rx: 15, ry: 4.5, class: "pose-pillow" }]);
@@ -175,11 +207,14 @@ const CARD_STYLE = ".pose-near,.pose-far,.pose-torso,.pose-head,.pose-band,.pose
   + ".pose-pillow{stroke-width:2;stroke-dasharray:3 2}.pose-band{stroke-width:1.5;stroke-dasharray:4 2}"
   + ".pose-ghost{opacity:.3}";
 
+/** @param {unknown} text */
 const escape = (text) => String(text).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/"/g, "&quot;");
+/** @param {Shape} shape */
 const markup = ([tag, attributes]) => `<${tag} ${Object.entries(attributes)
   .map(([k, v]) => `${k}="${escape(v)}"`).join(" ")}/>`;
 
-/** A standalone SVG file of an exercise: the start pose faint, the end pose over it. */
+/** A standalone SVG file of an exercise: the start pose faint, the end pose over it.
+ * @param {Figure} figure */
 export function cardSvg(figure) {
   return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="${VIEW_BOX}" width="240" height="74">`
     + `<title>${escape(both(figure))}</title>`

@@ -1,5 +1,7 @@
+// @ts-check
 // Keep the screen on while the player runs; ask again when the page returns,
 // since the browser drops the lock whenever the page is hidden.
+/** @type {WakeLockSentinel | null} */
 let sentinel = null;
 let wanted = false;
 
@@ -10,7 +12,7 @@ async function acquire() {
     sentinel.addEventListener?.("release", () => { sentinel = null; });
   } catch (error) {
     // Low battery or a policy said no: the workout goes on regardless.
-    console.warn("The screen may turn off during the workout:", error.message);
+    console.warn("The screen may turn off during the workout:", /** @type {Error} */ (error).message);
   }
 }
 

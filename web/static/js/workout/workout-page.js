@@ -10,10 +10,11 @@ import { planningPace } from "./voice-pace.js";
 import { Player } from "./player.js";
 import { View } from "./player-view.js";
 
+/** @param {HTMLElement} root /workout's main (templates/workout.html) */
 export async function startWorkoutPage(root) {
   const view = new View(root);
   const [routine, settings, saved] = await Promise.all([
-    fetch(routineUrl).then((r) => r.json()), loadSettings(), get("meta", pacing.PROGRESS_KEY),
+    fetch(routineUrl).then((r) => /** @type {Promise<import("#types").Routine>} */ (r.json())), loadSettings(), get("meta", pacing.PROGRESS_KEY),
   ]);
   const player = new Player(view, routine, settings);
   const pace = await planningPace(settings);
@@ -36,7 +37,8 @@ export async function startWorkoutPage(root) {
   view.on("hurts", () => player.hurts());
   view.on("easier", () => player.easier());
   view.on("end", () => player.end());
-  view.on("save", (form) => player.save(readPain(form, "pain_after"), form.elements.notes.value,
+  view.on("save", (form) => player.save(readPain(form, "pain_after"),
+    /** @type {HTMLTextAreaElement} */ (form.elements.namedItem("notes")).value,
     readRatings(form)));
   view.on("again", async () => {
     // A new session starts blank: no pain rating, note or feeling from the last one.
@@ -51,14 +53,16 @@ export async function startWorkoutPage(root) {
   await planned;
 }
 
-/** The per-exercise "How did it feel?" answers: {exerciseId: rating}. */
+/** The per-exercise "How did it feel?" answers: {exerciseId: rating}.
+ * @param {HTMLFormElement} form @returns {Record<string, import("#types").Rating>} */
 function readRatings(form) {
-  return Object.fromEntries([...form.elements]
+  return Object.fromEntries([.../** @type {Iterable<HTMLSelectElement>} */ (form.elements)]
     .filter((element) => element.dataset.rating && element.value)
     .map((element) => [element.dataset.rating, element.value]));
 }
 
+/** @param {HTMLFormElement} form @param {string} name */
 function readPain(form, name) {
-  const value = form.elements[name].value;
+  const value = /** @type {RadioNodeList} */ (form.elements.namedItem(name)).value; // 0 to 10, or ""
   return value === "" ? null : Number(value);
 }
