@@ -1,3 +1,4 @@
+// @ts-check
 // A large JSON file read without blocking the page: JSON.parse of a 10,000-session
 // export (8 MiB) holds a slowed phone's main thread for longer than 200 ms in one
 // go. The file's top-level object is read with its biggest array (the sessions)
@@ -12,14 +13,20 @@ const COMMA = 44;
 const SCAN_SLICE = 1 << 18; // characters between breaths
 const PARSE_SLICE = 500; // items between breaths
 
-/** The top-level object's longest array: its key's range, its own range and its items'. */
+/** @typedef {{key: [number, number], start: number, end: number, items: [number, number][]}} Found */
+
+/** The top-level object's longest array: its key's range, its own range and its items'.
+ * @param {string} text @param {() => Promise<void>} breathe @returns {Promise<Found | null>} */
 async function scan(text, breathe) {
   let depth = 0;
   let inString = false;
+  /** @type {Found | null} */
   let best = null;
+  /** @type {Found | null} */
   let current = null;
   let itemStart = -1;
   let keyStart = -1;
+  /** @type {[number, number] | null} */
   let key = null; // the last string at depth 1: the name of the array that follows
   for (let i = 0; i < text.length; i += 1) {
     if (i % SCAN_SLICE === 0 && i) await breathe();
@@ -37,7 +44,7 @@ async function scan(text, breathe) {
       if (depth === 1) keyStart = i;
       if (depth === 2 && current && itemStart < 0) itemStart = i;
     } else if (OPEN.includes(c)) {
-      if (depth === 1 && c === 91 && key) current = { key, start: i, items: [] };
+      if (depth === 1 && c === 91 && key) current = { key, start: i, end: -1, items: [] };
       else if (depth === 2 && current && itemStart < 0) itemStart = i;
       depth += 1;
     } else if (CLOSE.includes(c)) {
@@ -59,7 +66,8 @@ async function scan(text, breathe) {
   return best;
 }
 
-/** JSON.parse(text), in slices when `text` is an object holding a long array. */
+/** JSON.parse(text), in slices when `text` is an object holding a long array.
+ * @param {string} text @param {() => Promise<void>} breathe @returns {Promise<any>} */
 export async function parseJson(text, breathe) {
   if (text.length < SCAN_SLICE) return JSON.parse(text);
   let found;
