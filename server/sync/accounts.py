@@ -1,13 +1,11 @@
-"""Accounts without sign-up, pairing codes, recovery, and the device list."""
+"""Accounts without sign-up, pairing codes and recovery (devices.py: the device list)."""
 
-import logging
 from datetime import datetime, timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request, Response
 from pydantic import (
     BaseModel,
-    ConfigDict,
     Field,
     StringConstraints,
 )
@@ -22,10 +20,9 @@ from ..models import Account, Device, PairingCode, Record, Reminder, ReminderSen
 from ..state import state
 from ..tokens import digest, new_token, same
 from . import codes
-from .devices import DeviceName, refuse_past_device_cap, room_for_a_device, scrub
+from .devices import DeviceName, Strict, refuse_past_device_cap, room_for_a_device, scrub
 from .ratelimit import hit
 
-log = logging.getLogger(__name__)
 router = APIRouter(prefix="/api/v1", tags=["accounts"], responses=error_responses(422, 503))
 
 PAIRING_TTL = timedelta(minutes=10)
@@ -34,10 +31,6 @@ ACCOUNTS_PER_MINUTE = 10
 
 
 CodeText = Annotated[str, StringConstraints(min_length=1, max_length=100)]
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
 
 
 class NewAccount(Strict):

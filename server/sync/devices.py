@@ -57,6 +57,8 @@ DeviceName = Annotated[
 
 
 class Strict(BaseModel):
+    """A request body with no unknown fields (accounts.py's bodies too)."""
+
     model_config = ConfigDict(extra="forbid")
 
 
