@@ -174,22 +174,26 @@ class SyncSettings {
     this.$("#recovery-title").focus();
   }
 
-  /** @param {Form} form */
-  async on_join(form) {
-    await this.join("/api/v1/pairings/redeem", { code: form.code.value,
+  /** Join with the code typed in `form` (`field` names it in the request), then say `done`.
+   * @param {Form} form @param {string} path @param {string} field @param {string} done */
+  async joinWithCode(form, path, field, done) {
+    await this.join(path, { [field]: form.code.value,
       device_name: this.field("#device-name").value || guessDeviceName() });
     form.reset();
-    this.say(t("This device now syncs with your other devices."));
+    this.say(done);
     await this.refresh();
   }
 
   /** @param {Form} form */
-  async on_recover(form) {
-    await this.join("/api/v1/recovery", { recovery_code: form.code.value,
-      device_name: this.field("#device-name").value || guessDeviceName() });
-    form.reset();
-    this.say(t("Welcome back. Your sessions are on their way to this device."));
-    await this.refresh();
+  on_join(form) {
+    return this.joinWithCode(form, "/api/v1/pairings/redeem", "code",
+      t("This device now syncs with your other devices."));
+  }
+
+  /** @param {Form} form */
+  on_recover(form) {
+    return this.joinWithCode(form, "/api/v1/recovery", "recovery_code",
+      t("Welcome back. Your sessions are on their way to this device."));
   }
 
   async do_copy_recovery() {
