@@ -7,8 +7,7 @@
 // JSON.parse whole, which then says what is wrong, exactly as before.
 const QUOTE = 34;
 const BACKSLASH = 92;
-const OPEN = [123, 91]; // { [
-const CLOSE = [125, 93]; // } ]
+const [OPEN_BRACE, CLOSE_BRACE, OPEN_BRACKET, CLOSE_BRACKET] = [123, 125, 91, 93];
 const COMMA = 44;
 const SCAN_SLICE = 1 << 18; // characters between breaths
 const PARSE_SLICE = 500; // items between breaths
@@ -43,13 +42,13 @@ async function scan(text, breathe) {
       inString = true;
       if (depth === 1) keyStart = i;
       if (depth === 2 && current && itemStart < 0) itemStart = i;
-    } else if (OPEN.includes(c)) {
-      if (depth === 1 && c === 91 && key) current = { key, start: i, end: -1, items: [] };
+    } else if (c === OPEN_BRACE || c === OPEN_BRACKET) {
+      if (depth === 1 && c === OPEN_BRACKET && key) current = { key, start: i, end: -1, items: [] };
       else if (depth === 2 && current && itemStart < 0) itemStart = i;
       depth += 1;
-    } else if (CLOSE.includes(c)) {
+    } else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {
       depth -= 1;
-      if (depth === 1 && current && c === 93) {
+      if (depth === 1 && current && c === CLOSE_BRACKET) {
         if (itemStart >= 0) current.items.push([itemStart, i]);
         current.end = i + 1;
         if (!best || current.items.length > best.items.length) best = current;
