@@ -186,14 +186,12 @@ class SyncSettings {
 
   /** @param {Form} form */
   on_join(form) {
-    return this.joinWithCode(form, "/api/v1/pairings/redeem", "code",
-      t("This device now syncs with your other devices."));
+    return this.joinWithCode(form, "/api/v1/pairings/redeem", "code", t("This device now syncs with your other devices."));
   }
 
   /** @param {Form} form */
   on_recover(form) {
-    return this.joinWithCode(form, "/api/v1/recovery", "recovery_code",
-      t("Welcome back. Your sessions are on their way to this device."));
+    return this.joinWithCode(form, "/api/v1/recovery", "recovery_code", t("Welcome back. Your sessions are on their way to this device."));
   }
 
   async do_copy_recovery() {
