@@ -363,15 +363,13 @@ def test_start_workout_is_on_the_first_screen_of_a_first_visit(
 ) -> None:
     phone = new_phone(browser, base_url, lang, width)
     try:
-        # "Ready to work offline" shows, under the start controls: it pushes none off.
         page = phone.goto("/workout")
-        expect(page.locator(".notice")).to_be_attached()
-        start_is_above_the_tab_bar(page)
-        notice = page.locator(".notice").bounding_box()
         start = page.locator("#start-form [type=submit]").bounding_box()
-        assert notice
-        assert start
-        assert notice["y"] > start["y"] + start["height"]
+        # "Ready to work offline" shows in the header's status line: Start stays put.
+        expect(page.locator("#offline-ready")).to_be_visible()
+        assert page.locator("#start-form [type=submit]").bounding_box() == start
+        start_is_above_the_tab_bar(page)
+        phone.check("workout-first-visit")
     finally:
         phone.context.close()
 
@@ -455,9 +453,11 @@ def test_the_ready_notice_covers_neither_the_week_nor_the_recovery_code(
     phone = new_phone(browser, base_url, "en", width)
     try:
         page = phone.goto("/")
-        notice = page.locator(".notice").filter(has_text="Ready to work offline")
-        expect(notice).to_be_visible()
+        week = page.locator("[data-week]").bounding_box()
+        notice = page.locator("#offline-ready")
+        expect(notice).to_have_text("Ready to work offline")
         assert not overlap(notice.bounding_box(), page.locator("[data-week]").bounding_box())
+        assert page.locator("[data-week]").bounding_box() == week, "the week moved"
         phone.check("home-first-visit")
     finally:
         phone.context.close()
@@ -469,7 +469,7 @@ def test_the_ready_notice_covers_neither_the_week_nor_the_recovery_code(
         page.locator("[data-form=turn-on] [type=submit]").click()
         code = page.locator("[data-recovery-code]")
         expect(code).not_to_be_empty()
-        notice = page.locator(".notice").filter(has_text="Ready to work offline")
+        notice = page.locator("#offline-ready")
         expect(notice).to_be_visible()
         assert not overlap(notice.bounding_box(), code.bounding_box())
         code.scroll_into_view_if_needed()

@@ -35,7 +35,7 @@ def cache_names(page: Page) -> list[str]:
 def test_first_visit_installs_the_worker_and_says_ready(page: Page, base_url: str) -> None:
     page.goto(base_url + "/")
     wait_for_control(page)
-    expect(page.get_by_role("status")).to_contain_text("Ready to work offline")
+    expect(page.locator("#offline-ready")).to_have_text("Ready to work offline")
     names = [n for n in cache_names(page) if n != "spine-prefs"]  # the languages in use
     assert len(names) == 1
     assert names[0].startswith("spine-routine-")

@@ -5,6 +5,7 @@ import { t } from "../lib/i18n.js";
 import { notify } from "../lib/notices.js";
 import { whenIdle } from "../lib/activity.js";
 
+const READY_SHOWN_MS = 15000;
 const tracked = new WeakSet();
 let reloading = false;
 
@@ -30,7 +31,7 @@ export async function startServiceWorker() {
       if (worker.state === "installed" && navigator.serviceWorker.controller) {
         announceUpdate(worker);
       } else if (worker.state === "activated" && firstInstall) {
-        notify(t("Ready to work offline. The app now opens even with no network."), { timeoutMs: 10000 });
+        sayReady();
       }
     });
   };
@@ -44,6 +45,18 @@ export async function startServiceWorker() {
   });
   await navigator.serviceWorker.ready;
   return true;
+}
+
+/**
+ * Say in the header's status line, for a while, that the app now works offline.
+ * The line keeps its height from the first paint, so this moves nothing on the page.
+ */
+function sayReady() {
+  const line = document.getElementById("offline-ready");
+  if (!line) return;
+  line.textContent = t("Ready to work offline");
+  line.hidden = false;
+  setTimeout(() => { line.hidden = true; }, READY_SHOWN_MS);
 }
 
 /** @param {ServiceWorker} worker */
