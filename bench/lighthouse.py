@@ -52,9 +52,7 @@ def score(url: str, out: Path) -> dict[str, Any]:
         timeout=300,
     )
     report = json.loads(out.read_text())
-    scores = {
-        name: round((report["categories"][name]["score"] or 0) * 100) for name in CATEGORIES
-    }
+    scores = {name: round((report["categories"][name]["score"] or 0) * 100) for name in CATEGORIES}
     metrics = {name: report["audits"][name]["numericValue"] for name in METRICS}
     failing = [
         name

@@ -34,6 +34,7 @@ def main() -> int:
         workers=settings.workers,
         log_level=settings.log_level,
         proxy_headers=True,
+        server_header=False,  # no "server: uvicorn" on every answer: bytes, and a hint to attackers
         forwarded_allow_ips=settings.forwarded_allow_ips,
         # uvicorn has no timeout for a request that is slow to arrive: a client
         # trickling its headers or body is the proxy's to cut (README, Deploying).

@@ -28,7 +28,7 @@ EXPECTED = {
         ("GET", "/api/v1/routine"),
         ("GET", "/api/v1/exercises/nope"),
         ("POST", "/api/v1/routine"),
-        ("GET", "/static/css/app.css"),
+        ("GET", "/static/icons/icon.svg"),
         ("GET", "/healthz"),
         ("GET", "/nowhere"),
         ("GET", "/docs"),
@@ -38,6 +38,29 @@ def test_every_answer_carries_the_security_headers(client: TestClient, method: s
     response = client.request(method, path)
     for name, value in EXPECTED.items():
         assert response.headers[name] == value, (path, name)
+
+
+@pytest.mark.parametrize(
+    "path", ["/static/css/app.css", "/static/js/main.js", "/static/icons/apple-touch-icon.png"]
+)
+def test_a_script_or_style_sheet_carries_only_the_headers_that_apply_to_it(
+    client: TestClient, path: str
+) -> None:
+    response = client.get(path)
+    assert response.status_code == 200
+    assert response.headers["x-content-type-options"] == "nosniff"
+    assert response.headers["referrer-policy"] == "no-referrer"
+    assert response.headers["cross-origin-resource-policy"] == "same-origin"
+    # These govern documents; a subresource never is one.
+    for name in ("content-security-policy", "x-frame-options", "permissions-policy"):
+        assert name not in response.headers, (path, name)
+
+
+def test_the_worker_and_an_svg_keep_the_document_headers(client: TestClient) -> None:
+    for path in ("/sw.js", "/static/img/exercises/knee-rolls.svg"):
+        response = client.get(path)
+        assert response.headers["content-security-policy"] == EXPECTED["content-security-policy"]
+        assert response.headers["x-frame-options"] == "DENY"
 
 
 @pytest.fixture

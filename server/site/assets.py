@@ -5,7 +5,8 @@ immutable cache; the plain name is served too, revalidated on every use, for
 anything that has to name a file without knowing its hash. ES modules import
 each other by relative path, so each module's imports are rewritten to the
 hashed names before its own hash is taken: a change to any module changes the
-hash of every module that imports it.
+hash of every module that imports it. Scripts and style sheets are sent
+without their comments (comments.py).
 """
 
 import gzip
@@ -17,10 +18,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from .comments import strip_css, strip_js
+
 _IMPORT = re.compile(r"""(\bfrom\s*|\bimport\s*\(?\s*)(["'])(\.{1,2}/[^"']+\.js)\2""")
 # For the type checker only (`make lint`): the JSDoc typedefs and the declarations
 # of vendored code. No page loads them, so they are neither served nor precached.
 _CHECKER_ONLY = ("js/types.js",)
+_VENDORED = "js/vendor/"
 _COMPRESSIBLE = (
     "text/",
     "application/javascript",
@@ -79,6 +83,18 @@ def _hashed(name: str, digest: str) -> str:
     return f"{stem}.{digest}.{suffix}" if dot else f"{name}.{digest}"
 
 
+def _without_comments(name: str, body: bytes) -> bytes:
+    """Our scripts and style sheets as a phone needs them (comments.py); vendored
+    code exactly as its authors published it, licence header and all."""
+    if name.startswith(_VENDORED):
+        return body
+    if name.endswith(".js"):
+        return strip_js(body.decode("utf-8")).encode("utf-8")
+    if name.endswith(".css"):
+        return strip_css(body.decode("utf-8")).encode("utf-8")
+    return body
+
+
 def _checker_only(path: Path, static_dir: Path) -> bool:
     return path.name.endswith(".d.ts") or path.relative_to(static_dir).as_posix() in _CHECKER_ONLY
 
@@ -105,6 +121,7 @@ class AssetStore:
         body = sources[name]
         if name.endswith(".js"):
             body = self._rewrite_imports(name, body, sources, (*visiting, name))
+        body = _without_comments(name, body)
         digest = hashlib.sha256(body).hexdigest()[:12]
         media = _media_type(Path(name))
         packed = gzip.compress(body, 9, mtime=0) if media.startswith(_COMPRESSIBLE) else None

@@ -4,7 +4,8 @@
 import { startServiceWorker } from "./app/sw-register.js";
 import { offerInstall } from "./app/install.js";
 import { askForPersistence, showStorage } from "./app/storage.js";
-import { startSync } from "./sync/sync.js";
+import { isBlank } from "./lib/db.js";
+import { syncState } from "./sync/state.js";
 import { showSyncStatus } from "./sync/sync-status.js";
 
 startServiceWorker().then((ready) => { if (ready) askForPersistence(); });
@@ -12,7 +13,10 @@ offerInstall(document.getElementById("install"), document.getElementById("ios-in
 
 // base.html has the indicator and #main on every page.
 showSyncStatus(/** @type {HTMLElement} */ (document.querySelector("[data-sync-status]")));
-startSync();
+// The sync engine, only where sync is on: Settings starts it when it is turned on.
+syncState().then((state) => {
+  if (state?.token) import("./sync/sync.js").then((m) => m.startSync());
+}).catch((error) => console.warn("Could not read the sync state:", error));
 
 const storage = document.getElementById("storage");
 if (storage) showStorage(storage);
@@ -29,8 +33,10 @@ const estimate = document.querySelector("[data-estimate]");
 if (estimate) {
   // The server's estimate is there from the first paint; the one at the user's
   // pace and plan follows once the page has settled.
+  // A device that has stored nothing yet would work out the server's number again.
   const idle = globalThis.requestIdleCallback ?? ((run) => setTimeout(run, 200));
-  idle(() => import("./workout/duration.js").then((m) => m.showDuration(estimate))
+  idle(() => isBlank().then((blank) => blank ? null
+    : import("./workout/duration.js").then((m) => m.showDuration(estimate)))
     .catch((error) => console.warn("Could not work out the workout's length:", error)));
 }
 if (document.querySelector("[data-sessions]")) {

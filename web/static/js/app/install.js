@@ -1,7 +1,6 @@
 // @ts-check
 // "Install" where the browser offers it; a short how-to on iPhone and iPad.
 import { t } from "../lib/i18n.js";
-import { notify } from "../lib/notices.js";
 
 /**
  * The install prompt Chromium offers (not in the DOM library yet).
@@ -30,7 +29,8 @@ export function offerInstall(button, iosHelp) {
   window.addEventListener("appinstalled", () => {
     if (button) button.hidden = true;
     offer = null;
-    notify(t("Installed. Open Spine Routine from your home screen."), { timeoutMs: 8000 });
+    // Loaded when there is something to say: most visits never need notices.
+    import("../lib/notices.js").then(({ notify }) => notify(t("Installed. Open Spine Routine from your home screen.")));
   });
   if (iosHelp && isIosSafari() && !isStandalone()) iosHelp.hidden = false;
 }

@@ -2,8 +2,6 @@
 // Register the service worker, say when the app works offline, and offer
 // each new version to the user instead of swapping it in under their feet.
 import { t } from "../lib/i18n.js";
-import { notify } from "../lib/notices.js";
-import { whenIdle } from "../lib/activity.js";
 
 const READY_SHOWN_MS = 15000;
 const tracked = new WeakSet();
@@ -61,6 +59,9 @@ function sayReady() {
 
 /** @param {ServiceWorker} worker */
 async function announceUpdate(worker) {
+  // Loaded when a new version comes: a first visit never needs them.
+  const [{ whenIdle }, { notify }] = await Promise.all([
+    import("../lib/activity.js"), import("../lib/notices.js")]);
   await whenIdle();
   notify(t("A new version is ready."), {
     action: t("Reload"),

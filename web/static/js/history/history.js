@@ -11,7 +11,7 @@ import { drawPainChart } from "./chart.js";
 import { sessionItem } from "./history-item.js";
 import { loadTally } from "../progress/progress-store.js";
 import * as pacing from "../workout/pacing.js";
-import { onStatus } from "../sync/sync.js";
+import { onStatus } from "../sync/state.js";
 import { locale, routineUrl, t, tn } from "../lib/i18n.js";
 import { labelCells } from "../lib/tables.js";
 

@@ -6,6 +6,9 @@
 // the outbox by when a change was queued and by whether it was refused, so no
 // page has to read every log or every pending change to show a few.
 const NAME = "spine-routine";
+
+/** The object store that keeps records of a sync type (unknown types: none). */
+export const STORES = Object.freeze({ session: "sessions", settings: "settings" });
 const VERSION = 3;
 /** @type {Promise<IDBDatabase> | null} */
 let opening = null;
@@ -135,4 +138,14 @@ export function put(store, value, key) {
  */
 export function remove(store, key) {
   return transaction([store], "readwrite", (s) => promised(s[store].delete(key)));
+}
+
+/** True while this device has stored nothing at all: no log, no setting, nothing
+ * measured or remembered. Until then every number it would work out is the
+ * routine's default, which the server has already put in the page. */
+export async function isBlank() {
+  const names = ["sessions", "settings", "meta", "outbox"];
+  const counts = await transaction(names, "readonly",
+    (s) => Promise.all(names.map((n) => promised(s[n].count()))));
+  return counts.every((count) => count === 0);
 }

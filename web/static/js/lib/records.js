@@ -2,15 +2,14 @@
 // Synced records on this device: session logs and the settings record. Every
 // change to one is written in the same transaction as its outbox entry, so
 // sync can never miss one (ARCHITECTURE §5).
-import { promised, startKey, transaction } from "./db.js";
+import { promised, startKey, STORES, transaction } from "./db.js";
 import { touchLogs } from "../progress/progress-mark.js";
 
 /** @typedef {import("#types").AnyRecord} AnyRecord */
 /** @typedef {import("#types").OutboxEntry} OutboxEntry */
 /** @typedef {[IDBValidKey, unknown]} Note a meta key and its value */
 
-/** The object store that keeps records of a sync type (unknown types: none). */
-export const STORES = Object.freeze({ session: "sessions", settings: "settings" });
+export { STORES } from "./db.js";
 
 /**
  * JSON with sorted keys: two equal documents give the same text.

@@ -5,7 +5,8 @@
 // it is missing, from another version of this code, another time zone,
 // another routine or plan reset, or when a log older than the weeks it leaves
 // out is written (every write of a log calls touchLogs, progress-mark.js, in its transaction).
-import * as progress from "./progress.js";
+import { addDays, startOfDay } from "./days.js";
+import { emptyTally, foldSession, routineShape } from "./tally.js";
 import { promised, transaction } from "../lib/db.js";
 import { MARK } from "./progress-mark.js";
 
@@ -38,7 +39,7 @@ function zone() {
  * @param {Date} now
  */
 function cutoff(now) {
-  return progress.addDays(progress.startOfDay(now), -RECENT_DAYS).toISOString();
+  return addDays(startOfDay(now), -RECENT_DAYS).toISOString();
 }
 
 /**
@@ -50,7 +51,7 @@ function cutoff(now) {
  */
 function fits(kept, mark, routine, resetAt) {
   return !!kept && kept.version === VERSION && mark?.before === kept.before
-    && kept.zone === zone() && kept.routine === progress.routineShape(routine)
+    && kept.zone === zone() && kept.routine === routineShape(routine)
     && (kept.resetAt === resetAt || (resetAt !== null && resetAt >= kept.before));
 }
 
@@ -63,7 +64,7 @@ function fits(kept, mark, routine, resetAt) {
 function foldAll(tally, records, routine) {
   for (const record of records) {
     // A live log has data.
-    if (!record.deleted) progress.foldSession(tally, /** @type {SessionData} */ (record.data), routine);
+    if (!record.deleted) foldSession(tally, /** @type {SessionData} */ (record.data), routine);
   }
 }
 
@@ -91,7 +92,7 @@ export async function loadTally(routine, now = new Date()) {
     // Made now, and kept unless a log is written meanwhile; the logs after it
     // are read afterwards, so none written while it was made is missed. Two
     // parts of a page asking at once share one making.
-    const key = `${progress.routineShape(routine)} ${read.reset}`;
+    const key = `${routineShape(routine)} ${read.reset}`;
     if (making?.key !== key) {
       const promise = build(routine, read.reset, now).finally(() => {
         if (making?.promise === promise) making = null;
@@ -101,13 +102,13 @@ export async function loadTally(routine, now = new Date()) {
     const made = await making.promise;
     kept = made;
     recent = await transaction(["sessions"], "readonly", (s) => since(s.sessions, made.before));
-  } else if (kept.before < progress.addDays(progress.startOfDay(now), -BEHIND_DAYS).toISOString()) {
+  } else if (kept.before < addDays(startOfDay(now), -BEHIND_DAYS).toISOString()) {
     const idle = globalThis.requestIdleCallback ?? ((run) => setTimeout(run, 1000));
     const start = kept;
     idle(() => build(routine, read.reset, now, start).catch(() => {}));
   }
   const tally = structuredClone(kept.tally);
-  if (read.reset !== kept.resetAt) tally.plan = progress.emptyTally(routine, { resetAt: read.reset }).plan;
+  if (read.reset !== kept.resetAt) tally.plan = emptyTally(routine, { resetAt: read.reset }).plan;
   // Read with the kept tally, or after the one made just now.
   foldAll(tally, /** @type {SessionRecord[]} */ (recent), routine);
   return tally;
@@ -185,8 +186,8 @@ async function build(routine, resetAt, now, start = null) {
   const before = cutoff(now);
   const base = start;
   let generation = 0;
-  const tally = base ? structuredClone(base.tally) : progress.emptyTally(routine, { resetAt });
-  if (base && base.resetAt !== resetAt) tally.plan = progress.emptyTally(routine, { resetAt }).plan;
+  const tally = base ? structuredClone(base.tally) : emptyTally(routine, { resetAt });
+  if (base && base.resetAt !== resetAt) tally.plan = emptyTally(routine, { resetAt }).plan;
   const began = await eachSlice(base?.before ?? null, before, (records) => foldAll(tally, records, routine),
     async (meta) => {
       /** @type {Mark} */
@@ -197,7 +198,7 @@ async function build(routine, resetAt, now, start = null) {
     });
   if (!began) return build(routine, resetAt, now);
   /** @type {Kept} */
-  const kept = { version: VERSION, zone: zone(), routine: progress.routineShape(routine), resetAt,
+  const kept = { version: VERSION, zone: zone(), routine: routineShape(routine), resetAt,
     before, tally };
   await transaction(["meta"], "readwrite", async (s) => {
     /** @type {Mark} */

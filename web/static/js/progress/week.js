@@ -2,10 +2,11 @@
 // "This week" on / and /history, and the 12-week calendar on /history: drawn
 // from the logs on this device (progress.js does the counting), again after
 // every sync. Calm words only: nothing here scolds a missed week.
-import * as progress from "./progress.js";
+import { dayKey, firstDayOfWeek } from "./days.js";
+import * as weeks from "./weeks.js";
 import { loadTally } from "./progress-store.js";
 import { loadSettings } from "../settings/settings-store.js";
-import { onStatus } from "../sync/sync.js";
+import { onStatus } from "../sync/state.js";
 import { locale, routineUrl, t, tn } from "../lib/i18n.js";
 import { WEEKDAYS } from "../lib/rules.js";
 
@@ -35,7 +36,7 @@ async function render(root) {
   const [tally, settings] = await Promise.all([loadTally(known), loadSettings()]);
   /** @type {Options} */
   const options = { now: new Date(), goal: settings.weekly_goal,
-    firstDay: progress.firstDayOfWeek(navigator.language) };
+    firstDay: firstDayOfWeek(navigator.language) };
   const week = /** @type {HTMLElement | null} */ (root.querySelector("[data-week]"));
   if (week) drawWeek(week, tally, options);
   const calendar = /** @type {HTMLElement | null} */ (root.querySelector("[data-calendar]"));
@@ -43,7 +44,7 @@ async function render(root) {
   const routineDay = /** @type {HTMLElement | null} */ (root.querySelector("[data-routine-day]"));
   if (routineDay) {
     const today = WEEKDAYS[(options.now.getDay() + 6) % 7]; // getDay() counts from Sunday
-    const doneToday = Boolean(tally.days[progress.dayKey(options.now)]);
+    const doneToday = Boolean(tally.days[dayKey(options.now)]);
     routineDay.textContent = settings.reminders?.days?.includes(today) && !doneToday
       ? t("Today is one of your routine days.") : "";
   }
@@ -68,7 +69,7 @@ function dayText(day, label) {
 function drawWeek(section, tally, options) {
   /** @param {string} selector */
   const $ = (selector) => /** @type {HTMLElement} */ (section.querySelector(selector));
-  const week = progress.thisWeek(tally, options);
+  const week = weeks.thisWeek(tally, options);
   const days = week.days.filter((d) => d.sessions > 0).map((d) => dayName.format(d.date));
   let text = days.length
     ? tn(week.goal, "{done} of {n} session, on {days}.", "{done} of {n} sessions, on {days}.",
@@ -93,9 +94,9 @@ function drawWeek(section, tally, options) {
     item.append(short, mark, full);
     return item;
   }));
-  const streak = progress.streak(tally, options);
+  const streak = weeks.streak(tally, options);
   $("[data-week-streak]").textContent = streakText(streak, week);
-  const strength = progress.habitStrength(tally, options);
+  const strength = weeks.habitStrength(tally, options);
   /** @type {HTMLMeterElement} */ ($("[data-strength-meter]")).value = strength;
   $("[data-strength]").textContent = t("{strength} of 100", { strength });
 }
@@ -129,7 +130,7 @@ const STATUS_TEXT = { met: t("Goal met"), rest: t("Rest week"), paused: t("Rest 
  * @param {Options} options
  */
 function drawCalendar(section, tally, options) {
-  const rows = progress.calendar(tally, options);
+  const rows = weeks.calendar(tally, options);
   const table = /** @type {HTMLElement} */ (section.querySelector("[data-calendar-grid]"));
   const head = document.createElement("tr");
   head.append(cell("th", t("Week")));
@@ -160,7 +161,7 @@ function drawCalendar(section, tally, options) {
   const focused = /** @type {HTMLElement | null} */ (table.querySelector("[tabindex='0']"))?.dataset.day;
   const hadFocus = table.contains(document.activeElement);
   table.replaceChildren(thead, tbody);
-  const today = progress.dayKey(options.now);
+  const today = dayKey(options.now);
   // Today is always in the grid.
   const start = /** @type {HTMLElement} */ (table.querySelector(`[data-day="${focused}"]`)
     ?? table.querySelector(`[data-day="${today}"]`));

@@ -3,8 +3,6 @@
 // foot of every page. The choice is kept on the device (a cookie, so that "/"
 // opens in it, and the service worker's note of it) and in the synced settings.
 import { barePath, lang, pageUrl, t } from "../lib/i18n.js";
-import { notify } from "../lib/notices.js";
-import { saveSettings } from "./settings-store.js";
 
 const YEAR = 365 * 24 * 3600;
 
@@ -72,7 +70,8 @@ async function switchLanguage(code, name) {
   }
   document.cookie = `lang=${code}; path=/; max-age=${YEAR}; samesite=lax`;
   await Promise.all([
-    saveSettings({ language: code }).catch(() => {}),
+    // The settings store comes with the tap: most visits never change the language.
+    import("./settings-store.js").then(({ saveSettings }) => saveSettings({ language: code })).catch(() => {}),
     chooseLanguageOffline(code).catch(() => false),
   ]);
   location.assign(target);
@@ -92,7 +91,7 @@ export function startLanguage(root = document) {
       if (link.dataset.language === lang || event.metaKey || event.ctrlKey || event.shiftKey) return;
       event.preventDefault();
       switchLanguage(link.dataset.language ?? "", (link.textContent ?? "").trim()).then((problem) => {
-        if (problem) notify(problem, { timeoutMs: 10000 });
+        if (problem) import("../lib/notices.js").then(({ notify }) => notify(problem));
       });
     });
   }

@@ -2,7 +2,7 @@
 // /settings: the weekly goal, cue and pace choices, saved as soon as they change.
 import { t } from "../lib/i18n.js";
 import { loadSettings, saveSettings } from "./settings-store.js";
-import { syncState } from "../sync/sync.js";
+import { syncState } from "../sync/state.js";
 
 /** @param {HTMLElement} form the settings' <form id="cue-settings"> */
 export async function startSettingsPage(form) {

@@ -4,8 +4,7 @@
 // sync is turned on. Conflicts merge field by field (sync.js): a device's
 // changed fields win over the server's, so a goal set on the phone and a pace
 // set on the tablet both survive.
-import { get } from "../lib/db.js";
-import { canonical, STORES, writeRecord } from "../lib/records.js";
+import { get, STORES } from "../lib/db.js";
 import { SETTINGS_ID } from "../lib/rules.js";
 
 /** @typedef {import("#types").Settings} Settings */
@@ -42,6 +41,7 @@ export async function loadSettings() {
  * @param {Partial<Settings>} changes
  */
 export async function saveSettings(changes) {
+  const { canonical, writeRecord } = await import("../lib/records.js");
   /** @type {SettingsRecord | undefined} */
   const record = await get(STORE, SETTINGS_ID);
   const data = clean({ ...(await loadSettings()), ...changes });

@@ -2,7 +2,7 @@
 // Settings → Sync: turn it on, add or join a device, recover, turn off, delete
 // (the device list, with rename and remove, is sync-devices.js).
 // Every failure is said in plain words, and none of these loses a local log.
-import { api, forgetAccount, Offline, onStatus, Refused, RetryLater, syncNow, syncState,
+import { api, forgetAccount, Offline, onStatus, Refused, RetryLater, startSync, syncState,
   Unauthorized } from "./sync.js";
 import { put, transaction, promised } from "../lib/db.js";
 import { pageUrl, t, tn } from "../lib/i18n.js";
@@ -147,7 +147,7 @@ class SyncSettings {
     const answer = await api(path, { method: "POST", body });
     await put("meta", { token: answer.token, accountId: answer.account_id,
       deviceId: answer.device_id, deviceName: body.device_name, cursor: null }, "sync");
-    syncNow();
+    startSync();
     return answer;
   }
 

@@ -1,7 +1,7 @@
 // @ts-check
 // The small sync indicator on every page: synced, N waiting, offline, or a problem.
 import { locale, t, tn } from "../lib/i18n.js";
-import { announce, onPullProgress, onStatus } from "./sync.js";
+import { announce, onPullProgress, onStatus } from "./state.js";
 
 /** @typedef {import("#types").SyncStatus} SyncStatus */
 

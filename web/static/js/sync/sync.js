@@ -109,9 +109,14 @@ export async function forgetAccount({ removed = false } = {}) {
   await announce();
 }
 
-/** Wire the triggers: start, online, visible, after local changes, periodic, Background Sync. */
+let started = false;
+
+/** Wire the triggers: start, online, visible, after local changes, periodic, Background Sync.
+ * Once per page: main.js calls it where sync is on, Settings when it is turned on. */
 export function startSync() {
   syncNow();
+  if (started) return;
+  started = true;
   window.addEventListener("online", () => { failures = 0; syncNow(); });
   window.addEventListener("offline", () => announce());
   document.addEventListener("visibilitychange", () => {
