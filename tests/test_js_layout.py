@@ -8,7 +8,9 @@ from server.settings import ROOT
 JS = ROOT / "web" / "static" / "js"
 VENDOR = "vendor"
 MAX_LINES = 300
-ENTRY = "main.js"
+ENTRY = "main.js"  # what every page runs; each page's own entry is under pages/
+PAGES = "pages"
+TEMPLATES = ROOT / "web" / "templates"
 # The shared JSDoc typedefs: read by tsc only (make lint; jsconfig.json maps "#types"
 # to it), never loaded by a page nor served (server/site/assets.py), so no feature
 # folder, no importer and no line limit apply.
@@ -54,13 +56,28 @@ def test_every_import_names_a_module_that_exists() -> None:
 
 def test_every_module_is_reached_from_the_entry() -> None:
     graph = {name: imports(name, text) for name, text in modules().items()}
-    seen, todo = set(), [ENTRY]
+    entries = [ENTRY, *(name for name in graph if name.startswith(f"{PAGES}/"))]
+    seen, todo = set(), entries
     while todo:
         name = todo.pop()
         if name not in seen:
             seen.add(name)
             todo += graph.get(name, [])
     assert not sorted(set(graph) - seen), "modules nothing loads"
+
+
+def test_every_page_entry_is_named_by_a_template_and_imported_by_none() -> None:
+    named = set(re.findall(r'set page_module = "js/(pages/[^"]+)"', _templates()))
+    entries = {name for name in modules() if name.startswith(f"{PAGES}/")}
+    assert named == entries
+    importers = [
+        name for name, text in modules().items() for t in imports(name, text) if t in entries
+    ]
+    assert not importers, "a page entry runs its page: nothing imports it"
+
+
+def _templates() -> str:
+    return "".join(p.read_text(encoding="utf-8") for p in TEMPLATES.glob("*.html"))
 
 
 def test_the_pattern_sees_every_form_of_import() -> None:

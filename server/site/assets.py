@@ -105,6 +105,8 @@ class AssetStore:
     def __init__(self, static_dir: Path):
         self._by_name: dict[str, Asset] = {}
         self._by_hashed: dict[str, Asset] = {}
+        # Each module's static imports (not its import() calls), by plain name.
+        self._imports: dict[str, list[str]] = {}
         sources = {
             p.relative_to(static_dir).as_posix(): p.read_bytes()
             for p in sorted(static_dir.rglob("*"))
@@ -118,10 +120,10 @@ class AssetStore:
             return self._by_name[name]
         if name in visiting:
             raise AssetError(f"import cycle between modules: {' -> '.join((*visiting, name))}")
-        body = sources[name]
+        # Comments first: an import named in a comment is no import.
+        body = _without_comments(name, sources[name])
         if name.endswith(".js"):
             body = self._rewrite_imports(name, body, sources, (*visiting, name))
-        body = _without_comments(name, body)
         digest = hashlib.sha256(body).hexdigest()[:12]
         media = _media_type(Path(name))
         packed = gzip.compress(body, 9, mtime=0) if media.startswith(_COMPRESSIBLE) else None
@@ -136,12 +138,15 @@ class AssetStore:
         self, name: str, body: bytes, sources: dict[str, bytes], visiting: tuple[str, ...]
     ) -> bytes:
         folder = posixpath.dirname(name)
+        static = self._imports.setdefault(name, [])
 
         def swap(match: re.Match[str]) -> str:
             target = posixpath.normpath(posixpath.join(folder, match.group(3)))
             if target not in sources:
                 raise AssetError(f"static/{name} imports missing module {match.group(3)}")
             dep = self._add(target, sources, visiting)
+            if "(" not in match.group(1):
+                static.append(target)
             return f"{match.group(1)}{match.group(2)}{dep.url}{match.group(2)}"
 
         return _IMPORT.sub(swap, body.decode("utf-8")).encode("utf-8")
@@ -152,6 +157,27 @@ class AssetStore:
             return self._by_name[name].url
         except KeyError:
             raise AssetError(f"no static file named {name!r}") from None
+
+    def preloads(self, *entries: str) -> list[str]:
+        """The hashed URLs of every module the entries import, however deeply,
+        without waiting for a tap: what a page names in `<link rel=modulepreload>`
+        so the browser asks for them all at once, not one level of imports per
+        round trip. A module loaded by `import()` is left out, with its own
+        imports: it is loaded when it is needed. Deepest first."""
+        seen: set[str] = set(entries)
+        order: list[str] = []
+
+        def visit(name: str) -> None:
+            for target in self._imports.get(name, ()):
+                if target not in seen:
+                    seen.add(target)
+                    visit(target)
+                    order.append(target)
+
+        for entry in entries:
+            self.url(entry)  # a typo in a template fails loudly
+            visit(entry)
+        return [self._by_name[name].url for name in order]
 
     def find(self, path: str) -> tuple[Asset, bool] | None:
         """Look a request path up: (asset, is_hashed_url) or None."""

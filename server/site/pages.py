@@ -53,6 +53,7 @@ def make_templates(
         }
 
     env.globals["static"] = assets.url
+    env.globals["preloads"] = assets.preloads
     env.globals["lang"] = language.code
     env.globals["url"] = language.url
     env.globals["languages"] = list(languages.values())

@@ -379,7 +379,7 @@ def test_start_workout_is_on_the_first_screen(browser: Browser, base_url: str, l
     phone = new_phone(browser, base_url, lang, 390)
     try:
         page = phone.goto("/workout")
-        expect(page.locator(".notice")).to_be_attached()
+        expect(page.locator("#offline-ready")).to_be_visible()  # the worker is in
         # Every visit after it, on a tall phone and a small one.
         page.reload()
         page.locator(READY["/workout"]).first.wait_for()

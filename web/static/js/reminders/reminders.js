@@ -7,7 +7,8 @@ import { locale, t } from "../lib/i18n.js";
 import { WEEKDAYS } from "../lib/rules.js";
 import { isIos, isStandalone } from "../app/install.js";
 import { loadSettings, saveSettings } from "../settings/settings-store.js";
-import { api, onStatus, syncState } from "../sync/sync.js";
+import { api } from "../sync/api.js";
+import { onStatus, syncState } from "../sync/state.js";
 
 const PUSH_META = "push-reminders";
 const DEFAULT_TIME = "07:30";

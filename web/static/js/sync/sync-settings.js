@@ -7,7 +7,6 @@ import { api, forgetAccount, Offline, onStatus, Refused, RetryLater, startSync, 
 import { put, transaction, promised } from "../lib/db.js";
 import { pageUrl, t, tn } from "../lib/i18n.js";
 import { DeviceList, guessDeviceName } from "./sync-devices.js";
-import { qrcode } from "../vendor/qrcode.js";
 
 const SVG = "http://www.w3.org/2000/svg";
 
@@ -210,7 +209,7 @@ class SyncSettings {
     const pairing = await api("/api/v1/pairings", { method: "POST", token: state.token });
     this.$("[data-pairing]").hidden = false;
     this.$("[data-pairing-code]").textContent = pairing.code;
-    this.$("[data-qr]").replaceChildren(qrSvg(`${location.origin}${pageUrl("/settings")}#join=${pairing.code}`));
+    this.$("[data-qr]").replaceChildren(await qrSvg(`${location.origin}${pageUrl("/settings")}#join=${pairing.code}`));
     this.$("#pairing-title").focus();
     clearInterval(this.countdown);
     const tick = () => {
@@ -275,11 +274,11 @@ class SyncSettings {
   }
 }
 
-/**
- * Draw a QR code as SVG with DOM calls (no markup strings).
- * @param {string} text
- */
-function qrSvg(text) {
+/** Draw a QR code as SVG with DOM calls (no markup strings). The QR library
+ * (52 KB) comes with the first code: most visits to Settings never show one.
+ * @param {string} text */
+async function qrSvg(text) {
+  const { qrcode } = await import("../vendor/qrcode.js");
   const qr = qrcode(0, "M");
   qr.addData(text);
   qr.make();

@@ -1,0 +1,5 @@
+// @ts-check
+// The printable summary for a physiotherapist.
+import { startSummaryPage } from "../history/summary.js";
+
+startSummaryPage(/** @type {HTMLElement} */ (document.getElementById("main")));
