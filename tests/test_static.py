@@ -127,3 +127,50 @@ def test_the_app_serves_no_type_checker_files(app) -> None:
 def test_unknown_asset_name_fails_loudly(app) -> None:
     with pytest.raises(AssetError, match="no static file"):
         app.state.assets.url("css/typo.css")
+
+
+def test_preloads_follow_the_static_imports_deepest_first(tmp_path: Path) -> None:
+    write(tmp_path, "js/lib/db.js", "export const db = 1;\n")
+    write(tmp_path, "js/lib/i18n.js", 'import { db } from "./db.js";\nexport const t = 1;\n')
+    write(tmp_path, "js/later.js", 'import { t } from "./lib/i18n.js";\nexport const x = 1;\n')
+    write(
+        tmp_path,
+        "js/pages/home.js",
+        '// import { gone } from "../gone.js";\n'
+        'import { t } from "../lib/i18n.js";\nconst later = () => import("../later.js");\n',
+    )
+    write(tmp_path, "js/main.js", 'import { db } from "./lib/db.js";\n')
+    store = AssetStore(tmp_path)
+    url = store.url
+    # An import() is left out, and so is an import named in a comment.
+    assert store.preloads("js/pages/home.js") == [url("js/lib/db.js"), url("js/lib/i18n.js")]
+    # Two entries share their imports once; an entry is never preloaded.
+    assert store.preloads("js/main.js", "js/pages/home.js") == [
+        url("js/lib/db.js"),
+        url("js/lib/i18n.js"),
+    ]
+    assert store.preloads("js/later.js", "js/lib/i18n.js") == [url("js/lib/db.js")]
+    with pytest.raises(AssetError, match="no static file"):
+        store.preloads("js/pages/typo.js")
+
+
+def test_each_page_preloads_its_modules_and_not_what_waits_for_a_tap(
+    client: TestClient, app
+) -> None:
+    assets = app.state.assets
+    for path, entry, lazy in [
+        ("/", "js/pages/home.js", ["js/workout/duration.js", "js/sync/sync.js"]),
+        ("/workout", "js/pages/workout.js", ["js/sync/sync.js"]),
+        ("/settings", "js/pages/settings.js", ["js/vendor/qrcode.js", "js/data/import.js"]),
+        ("/about", None, ["js/progress/week.js"]),
+    ]:
+        html = client.get(path).text
+        scripts = re.findall(r'<script type="module" src="([^"]+)"', html)
+        preloaded = re.findall(r'<link rel="modulepreload" href="([^"]+)"', html)
+        assert scripts == [assets.url("js/main.js"), *([assets.url(entry)] if entry else [])]
+        assert preloaded == assets.preloads("js/main.js", *([entry] if entry else []))
+        assert assets.url("js/lib/i18n.js") in preloaded, path
+        for name in lazy:
+            assert assets.url(name) not in preloaded, (path, name)
+        for href in preloaded:
+            assert client.get(href).status_code == 200

@@ -6,7 +6,6 @@ import { drawPainChart, painSeries } from "./chart.js";
 import * as progress from "../progress/progress.js";
 import { listSessions, sessionsBetween } from "../lib/sessions.js";
 import { loadSettings } from "../settings/settings-store.js";
-import { fileName, toCsv } from "../data/transfer.js";
 import { locale, routineUrl, t, tn } from "../lib/i18n.js";
 import { labelCells } from "../lib/tables.js";
 
@@ -88,9 +87,12 @@ export async function startSummaryPage(root) {
   /** @type {HTMLElement} */ (root.querySelector("[data-action=print]")).addEventListener("click", () => window.print());
   const share = /** @type {HTMLElement} */ (root.querySelector("[data-action=share]"));
   const names = Object.fromEntries(routine.exercises.map((e) => [e.id, e.name]));
-  const csv = async () => new File([await toCsv(await listSessions(), names)], fileName("csv"),
-    { type: "text/csv" });
-  const probe = new File([""], fileName("csv"), { type: "text/csv" });
+  // The CSV writer comes with the tap on Share.
+  const csv = async () => {
+    const { fileName, toCsv } = await import("../data/export.js");
+    return new File([await toCsv(await listSessions(), names)], fileName("csv"), { type: "text/csv" });
+  };
+  const probe = new File([""], "summary.csv", { type: "text/csv" });
   if (navigator.canShare?.({ files: [probe] })) {
     share.hidden = false;
     share.addEventListener("click", async () => {

@@ -110,16 +110,4 @@ export function startLanguage(root = document) {
       /** @type {HTMLInputElement} */ (form.querySelector(`input[name="language"][value="${lang}"]`)).checked = true;
     }
   });
-  showVoiceNote();
-}
-
-async function showVoiceNote() {
-  const note = document.getElementById("voice-note");
-  if (!note) return;
-  if (!("speechSynthesis" in window)) {
-    note.hidden = false;
-    return;
-  }
-  const { voiceFor } = await import("../workout/cues.js");
-  note.hidden = Boolean(await voiceFor(lang));
 }

@@ -1,6 +1,7 @@
 // @ts-check
 // /settings: the weekly goal, cue and pace choices, saved as soon as they change.
-import { t } from "../lib/i18n.js";
+import { lang, t } from "../lib/i18n.js";
+import { voiceFor } from "../workout/cues.js";
 import { loadSettings, saveSettings } from "./settings-store.js";
 import { syncState } from "../sync/state.js";
 
@@ -26,4 +27,10 @@ export async function startSettingsPage(form) {
     /** @type {HTMLElement} */ (form.querySelector("[data-saved]")).textContent = synced
       ? t("Saved. Your other devices get it at their next sync.") : t("Saved on this device.");
   });
+}
+
+/** Say, under the language choice, when this device has no voice for the page's language.
+ * @param {HTMLElement} note */
+export async function showVoiceNote(note) {
+  note.hidden = "speechSynthesis" in window ? Boolean(await voiceFor(lang)) : false;
 }
