@@ -36,21 +36,25 @@ COMMAND = shlex.split(os.environ.get("LIGHTHOUSE", "npx --yes lighthouse@12.8.2"
 
 def score(url: str, out: Path) -> dict[str, Any]:
     """One Lighthouse run: the category scores (0 to 100) and the metric values."""
-    subprocess.run(
-        [
-            *COMMAND,
-            url,
-            "--quiet",
-            "--chrome-flags=--headless=new --no-sandbox",
-            f"--only-categories={','.join(CATEGORIES)}",
-            "--output=json",
-            f"--output-path={out}",
-        ],
-        env={**os.environ, "CHROME_PATH": CHROMIUM},
-        check=True,
-        capture_output=True,
-        timeout=300,
-    )
+    for attempt in (1, 2):  # headless Chrome now and then fails to start: once more
+        done = subprocess.run(
+            [
+                *COMMAND,
+                url,
+                "--quiet",
+                "--chrome-flags=--headless=new --no-sandbox",
+                f"--only-categories={','.join(CATEGORIES)}",
+                "--output=json",
+                f"--output-path={out}",
+            ],
+            env={**os.environ, "CHROME_PATH": CHROMIUM},
+            capture_output=True,
+            timeout=300,
+        )
+        if done.returncode == 0:
+            break
+        if attempt == 2:
+            raise RuntimeError(f"Lighthouse failed on {url}: {done.stderr.decode()[-2000:]}")
     report = json.loads(out.read_text())
     scores = {name: round((report["categories"][name]["score"] or 0) * 100) for name in CATEGORIES}
     metrics = {name: report["audits"][name]["numericValue"] for name in METRICS}
