@@ -26,18 +26,13 @@ _WORD = re.compile(r"[A-Za-z0-9_$]+$")
 def strip_css(source: str) -> str:
     """Remove CSS comments; a line that held only a comment goes too."""
     out: list[str] = []
-    i, n = 0, len(source)
-    while i < n:
-        char = source[i]
-        if char in "\"'":
-            end = _string_end(source, i)
-            out.append(source[i:end])
-            i = end
-        elif source.startswith("/*", i):
-            end = source.find("*/", i + 2)
-            i = _after_comment(out, source, n if end < 0 else end + 2)
+    i = 0
+    while i < len(source):
+        shared = _string_or_block_comment(source, i, out)
+        if shared is not None:
+            i = shared
         else:
-            out.append(char)
+            out.append(source[i])
             i += 1
     return "".join(out)
 
@@ -50,10 +45,9 @@ def strip_js(source: str) -> str:
     i, n = 0, len(source)
     while i < n:
         char = source[i]
-        if char in "\"'":
-            end = _string_end(source, i)
-            out.append(source[i:end])
-            i = end
+        shared = _string_or_block_comment(source, i, out)
+        if shared is not None:
+            i = shared
         elif char == "`":
             i = _template(source, i + 1, out, templates, opening="`")
         elif char == "}" and templates and templates[-1] == 0:
@@ -62,9 +56,6 @@ def strip_js(source: str) -> str:
         elif source.startswith("//", i):
             end = source.find("\n", i)
             i = _after_comment(out, source, n if end < 0 else end)
-        elif source.startswith("/*", i):
-            end = source.find("*/", i + 2)
-            i = _after_comment(out, source, n if end < 0 else end + 2)
         elif char == "/" and _regex_may_start(out):
             end = _regex_end(source, i)
             out.append(source[i:end])
@@ -78,6 +69,19 @@ def strip_js(source: str) -> str:
             out.append(char)
             i += 1
     return "".join(out)
+
+
+def _string_or_block_comment(source: str, i: int, out: list[str]) -> int | None:
+    """What CSS and JavaScript share: copy a quoted string whole, or drop a
+    `/* */` comment. Return where to go on, or None when neither starts at `i`."""
+    if source[i] in "\"'":
+        end = _string_end(source, i)
+        out.append(source[i:end])
+        return end
+    if source.startswith("/*", i):
+        end = source.find("*/", i + 2)
+        return _after_comment(out, source, len(source) if end < 0 else end + 2)
+    return None
 
 
 def _string_end(source: str, i: int) -> int:
