@@ -105,8 +105,10 @@ class AssetStore:
     def __init__(self, static_dir: Path):
         self._by_name: dict[str, Asset] = {}
         self._by_hashed: dict[str, Asset] = {}
-        # Each module's static imports (not its import() calls), by plain name.
+        # Each module's static imports (not its import() calls), by plain name,
+        # and the preload list of each set of entries a page has asked for.
         self._imports: dict[str, list[str]] = {}
+        self._preloads: dict[tuple[str, ...], list[str]] = {}
         sources = {
             p.relative_to(static_dir).as_posix(): p.read_bytes()
             for p in sorted(static_dir.rglob("*"))
@@ -163,7 +165,10 @@ class AssetStore:
         without waiting for a tap: what a page names in `<link rel=modulepreload>`
         so the browser asks for them all at once, not one level of imports per
         round trip. A module loaded by `import()` is left out, with its own
-        imports: it is loaded when it is needed. Deepest first."""
+        imports: it is loaded when it is needed. Deepest first. Worked out once
+        for each set of entries: the graph never changes while the store lives."""
+        if entries in self._preloads:
+            return list(self._preloads[entries])
         seen: set[str] = set(entries)
         order: list[str] = []
 
@@ -177,7 +182,8 @@ class AssetStore:
         for entry in entries:
             self.url(entry)  # a typo in a template fails loudly
             visit(entry)
-        return [self._by_name[name].url for name in order]
+        self._preloads[entries] = [self._by_name[name].url for name in order]
+        return list(self._preloads[entries])
 
     def find(self, path: str) -> tuple[Asset, bool] | None:
         """Look a request path up: (asset, is_hashed_url) or None."""
