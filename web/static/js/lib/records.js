@@ -9,7 +9,6 @@ import { touchLogs } from "../progress/progress-mark.js";
 /** @typedef {import("#types").OutboxEntry} OutboxEntry */
 /** @typedef {[IDBValidKey, unknown]} Note a meta key and its value */
 
-export { STORES } from "./db.js";
 
 /**
  * JSON with sorted keys: two equal documents give the same text.

@@ -1,10 +1,9 @@
 // @ts-check
 // Pull: every page of changes after this device's cursor, each page and its
 // cursor kept in one transaction.
-import { promised, startKey, transaction } from "../lib/db.js";
+import { promised, startKey, STORES, transaction } from "../lib/db.js";
 import { touchLogs } from "../progress/progress-mark.js";
 import { t } from "../lib/i18n.js";
-import { STORES } from "../lib/records.js";
 import { api } from "./api.js";
 import { pullProgressed, STATE, syncState } from "./state.js";
 

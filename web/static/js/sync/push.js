@@ -2,10 +2,10 @@
 // Push: the outbox sent in batches within the server's limits, and the
 // server's answer settled for each change: applied, a duplicate, a conflict
 // (merged here, field by field) or rejected (kept, marked, with its reason).
-import { promised, put, startKey, transaction } from "../lib/db.js";
+import { promised, put, startKey, STORES, transaction } from "../lib/db.js";
 import { touchLogs } from "../progress/progress-mark.js";
 import { t } from "../lib/i18n.js";
-import { canonical, STORES } from "../lib/records.js";
+import { canonical } from "../lib/records.js";
 import { api, worded } from "./api.js";
 import { tombstone } from "./pull.js";
 

@@ -4,9 +4,8 @@
 // unless sync is on, and never leave the device's store because of sync.
 // The requests and their errors are api.js, the state and status state.js,
 // the two halves of a sync push.js and pull.js; this module runs them.
-import { get, promised, put, transaction } from "../lib/db.js";
+import { get, promised, put, STORES, transaction } from "../lib/db.js";
 import { t } from "../lib/i18n.js";
-import { STORES } from "../lib/records.js";
 import { api, Offline, RetryLater, Unauthorized } from "./api.js";
 import { announce, STATE, syncState, updateState } from "./state.js";
 
