@@ -14,6 +14,7 @@ import json
 import sys
 from typing import Any
 
+from . import i18n
 from .sync import records, times, validate
 
 MODULE = "web/static/js/lib/rules.js"
@@ -25,6 +26,7 @@ def rules() -> dict[str, Any]:
         "WEEKDAYS": list(records.WEEKDAYS),
         "RATINGS": list(records.RATINGS),
         "TEMPOS": list(records.TEMPOS),
+        "LANGUAGES": list(i18n.available()),
         "PAIN_MAX": records.PAIN_MAX,
         "COUNT_MAX": records.COUNT_MAX,
         "HOLD_MAX": records.HOLD_MAX,

@@ -2,6 +2,8 @@
 server keeps, what it refuses and why, and that each account has its own settings."""
 
 import copy
+import json
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -10,12 +12,13 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session
 
 from server.models import Record
-from server.sync.records import SETTINGS_ID
+from server.sync.records import SETTINGS_ID, SettingsData
 from tests.sync_client import Device, new_account, session_data
 from tests.test_sync import change, new_id
 
 pytestmark = pytest.mark.both_databases
 
+SETTINGS_CASES = Path(__file__).parent / "cases" / "settings_data.json"
 SETTINGS = {"weekly_goal": 4, "voice": True, "beeps": False, "vibration": True, "tempo": "slower"}
 
 
@@ -48,37 +51,43 @@ def test_the_settings_record_is_kept_and_merges_like_any_record(client: TestClie
     assert stale["server"]["version"] == 2
 
 
-@pytest.mark.parametrize(
-    ("changes", "field"),
-    [
-        ({"weekly_goal": 0}, "weekly_goal"),
-        ({"weekly_goal": 8}, "weekly_goal"),
-        ({"weekly_goal": "3"}, "weekly_goal"),
-        ({"weekly_goal": 2.5}, "weekly_goal"),
-        ({"theme": "dark"}, "theme"),
-        ({"tempo": "fast"}, "tempo"),
-        ({"voice": "yes"}, "voice"),
-        ({"reminders": {"days": ["monday"], "time": "07:30", "time_zone": "UTC"}}, "days"),
-        ({"reminders": {"days": ["mon", "mon"], "time": "07:30", "time_zone": "UTC"}}, "days"),
-        ({"reminders": {"days": ["mon"], "time": "25:00", "time_zone": "UTC"}}, "time"),
-        ({"reminders": {"days": ["mon"], "time": "7:30", "time_zone": "UTC"}}, "time"),
-        ({"reminders": {"days": ["mon"], "time": "07:30", "time_zone": "Mars/Olympus"}}, "Mars"),
-        ({"reminders": {"days": [], "time": "07:30", "time_zone": "UTC", "x": 1}}, "x"),
-        ({"language": "fr"}, "language"),
-    ],
-)
-def test_invalid_settings_are_refused_with_the_field_named(
-    client: TestClient, changes: dict[str, Any], field: str
+def load_settings_cases() -> list[dict[str, Any]]:
+    """The settings cases, which the browser's check runs too (browser/test_strict_data.py)."""
+    cases: list[dict[str, Any]] = json.loads(SETTINGS_CASES.read_text(encoding="utf-8"))["cases"]
+    return cases
+
+
+def test_the_settings_cases_cover_both_verdicts_and_every_field() -> None:
+    cases = load_settings_cases()
+    assert len({c["name"] for c in cases}) == len(cases), "case names are unique"
+    assert all(("field" in c) != c["valid"] for c in cases)
+    fields = {c["field"].split(".")[-1] for c in cases if not c["valid"]}
+    assert set(SettingsData.model_fields) - {"reminders"} <= fields
+    assert {"days", "time", "time_zone"} <= fields
+
+
+def test_each_shared_settings_case_is_stored_or_rejected_naming_its_field(
+    client: TestClient,
 ) -> None:
     phone, _ = new_account(client)
-    [result] = phone.send_push([settings_change(SETTINGS | changes)]).json()["results"]
-    assert result["status"] == "rejected"
-    assert result["error"]["code"] == "invalid_data"
-    assert field in result["error"]["message"]
-    assert pull(client, phone) == []
+    version, wrong = 0, []
+    for case in load_settings_cases():
+        [result] = phone.send_push([settings_change(case["data"], base=version)]).json()["results"]
+        if case["valid"]:
+            version = result.get("version", version)
+            [record] = pull(client, phone)
+            if result["status"] not in ("applied", "duplicate") or record["data"] != case["data"]:
+                wrong.append((case["name"], result))
+        else:
+            error = result.get("error") or {}
+            named = error.get("message", "").startswith(f"data.{case['field']}: ")
+            if result["status"] != "rejected" or error.get("code") != "invalid_data" or not named:
+                wrong.append((case["name"], result))
+    assert wrong == []
+    assert version > 1, "the valid cases were stored one after another"
 
 
-def test_settings_that_miss_a_field_are_refused(client: TestClient) -> None:
+def test_settings_that_miss_a_field_are_refused_in_words(client: TestClient) -> None:
     phone, _ = new_account(client)
     partial = {k: v for k, v in SETTINGS.items() if k != "tempo"}
     [result] = phone.send_push([settings_change(partial)]).json()["results"]

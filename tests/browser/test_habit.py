@@ -13,6 +13,7 @@ from tests.browser.conftest import PHONE
 from tests.browser.helpers import (
     READ_SETTINGS,
     READ_STORES,
+    SETTINGS_ID,
     SPIES,
     run_until,
     stores,
@@ -306,6 +307,39 @@ def test_settings_kept_before_they_synced_are_kept_after(mat: Mat) -> None:
         "vibration": True,
         "tempo": "faster",
     }
+
+
+def test_a_setting_the_server_would_refuse_never_stops_a_change(mat: Mat) -> None:
+    page = mat.goto("/settings")
+    # What a later version of the app might have written: a language and a field
+    # this server does not know, and a pace it no longer has.
+    page.evaluate(
+        """(id) => new Promise((resolve) => {
+          const open = indexedDB.open("spine-routine");
+          open.onsuccess = () => {
+            const tx = open.result.transaction("settings", "readwrite");
+            tx.objectStore("settings").put({ id, type: "settings", version: 2, deleted: false,
+              dirty: false, data: { weekly_goal: 2, voice: false, beeps: true, vibration: true,
+                tempo: "turbo", language: "fr", theme: "dark" } });
+            tx.oncomplete = () => { open.result.close(); resolve(); };
+          };
+        })""",
+        SETTINGS_ID,
+    )
+    page.reload()
+    page.get_by_label("Beeps at each change").uncheck()
+    expect(page.get_by_text("Saved on this device.")).to_be_visible()
+    # The change is kept with what the user chose before; what the server would
+    # refuse goes back to its default or away, so the change can sync.
+    assert page.evaluate(READ_SETTINGS) == {
+        "weekly_goal": 2,
+        "voice": False,
+        "beeps": False,
+        "vibration": True,
+        "tempo": "normal",
+    }
+    queued = stores(page)["outbox"]
+    assert [(c["id"], c["data"]["beeps"]) for c in queued] == [(SETTINGS_ID, False)]
 
 
 def test_the_weekly_goal_is_set_in_settings_and_counts_at_once(mat: Mat) -> None:

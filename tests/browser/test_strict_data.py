@@ -1,5 +1,6 @@
-"""The importer keeps the server's rules (ARCHITECTURE §8): the shared cases of
-tests/cases/session_data.json run through transfer.js in the page; a file
+"""The device keeps the server's rules (ARCHITECTURE §8): the shared cases of
+tests/cases/session_data.json run through transfer.js in the page, and those of
+tests/cases/settings_data.json through the settings check; a file
 imported through Settings keeps ids in lower case and knows one moment in two
 offsets for one session."""
 
@@ -11,6 +12,7 @@ from typing import Any
 from playwright.sync_api import Page, expect
 
 from tests.browser.helpers import READ_META, module_runner, stores, wait_until
+from tests.test_records import load_settings_cases
 from tests.test_strict_data import load_cases, stored
 
 # Each case through checkSession; then all of them as one JSON file through planImport.
@@ -24,6 +26,16 @@ const verdicts = arg.map((c) => {
   }
 });
 return verdicts;
+"""
+CHECK_SETTINGS = """
+return arg.map((data) => {
+  try {
+    return { valid: true, data: settings_check.checkSettings(data) };
+  } catch (error) {
+    return { valid: false, field: error.field ?? null, message: error.message,
+      invalid: error.constructor.name };
+  }
+});
 """
 PLAN_FILE = """
 const file = JSON.stringify({ format: transfer.FORMAT, version: 1, exported_at: "x",
@@ -55,6 +67,27 @@ def test_the_importer_judges_every_shared_case_as_the_server_does(page: Page, ba
                 or last not in verdict["message"]
                 or verdict["invalid"] != "Invalid"
             ):
+                wrong.append((case["name"], verdict))
+    assert wrong == []
+
+
+def test_the_settings_check_judges_every_shared_case_as_the_server_does(
+    page: Page, base_url: str
+) -> None:
+    cases = load_settings_cases()
+    run = module_runner(page, base_url, "settings/settings-check")
+    verdicts = run(CHECK_SETTINGS, [c["data"] for c in cases])
+    wrong = []
+    for case, verdict in zip(cases, verdicts, strict=True):
+        if case["valid"]:
+            if verdict != {"valid": True, "data": case["data"]}:
+                wrong.append((case["name"], verdict))
+        else:
+            # As the server answers: the path of what is wrong, named in the words.
+            last = case["field"].rsplit(".", 1)[-1]
+            named = last in verdict.get("message", "") or last.isdigit()
+            expected = {"valid": False, "field": case["field"], "invalid": "Invalid"}
+            if {k: verdict.get(k) for k in expected} != expected or not named:
                 wrong.append((case["name"], verdict))
     assert wrong == []
 

@@ -6,7 +6,8 @@
 // What the import reports is in the page's language.
 import { t, tn } from "../lib/i18n.js";
 import { canonical } from "../lib/records.js";
-import { at, checkSession, Invalid, need, storedForm } from "./session-check.js";
+import { at, Invalid, need } from "../lib/checks.js";
+import { checkSession, storedForm } from "./session-check.js";
 import { breathe, CSV_COLUMNS, FORMAT, SLICE } from "./export.js";
 import { parseJson } from "./json-slices.js";
 
@@ -17,7 +18,7 @@ const copyNote = () => t("Imported copy: a different version of this session is 
 const DEFUSED = /^'[=+\-@\t\r]/;
 
 /** @typedef {import("#types").SessionData} SessionData */
-/** @typedef {import("./session-check.js").Unchecked} Unchecked */
+/** @typedef {import("../lib/checks.js").Unchecked} Unchecked */
 /** A session found in a file, not checked yet; `where` words where it is.
  * @typedef {{where: () => string, id: unknown, data: Unchecked | null | undefined,
  *   fromCsv: boolean, error: Invalid | null}} Found */

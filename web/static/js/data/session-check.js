@@ -4,6 +4,7 @@
 // refuse is imported: strict RFC 3339 times from 2000 to a day ahead of this
 // device's clock, an end not before the start, the routine's own ids. The
 // cases both sides are tested with live in tests/cases/session_data.json.
+import { at, isInt, isObject, need } from "../lib/checks.js";
 import { t } from "../lib/i18n.js";
 import {
   AHEAD_MS, COUNT_MAX, EARLIEST_MS, EXERCISES_MAX, HOLD_MAX, NOTES_MAX, PAIN_MAX, RATINGS,
@@ -14,44 +15,7 @@ const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(?:Z|([+-])(\d{2}):(\d{2}))$/;
 const OPTIONAL_ENTRY = ["variation_id", "rating", "hurt", "target"];
 
-/** Anything read from a file: JSON.parse's or a CSV row's, not checked yet.
- * @typedef {Record<string, unknown>} Unchecked */
-
-/** Why a session cannot be imported; `located` once it says where ("row 7: ..."),
- * `field` the path of what is wrong ("started_at", "exercises.0.exercise_id"). */
-export class Invalid extends Error {
-  /**
-   * @param {string} message
-   * @param {boolean} [located]
-   * @param {string | null} [field]
-   */
-  constructor(message, located = false, field = null) {
-    super(message);
-    this.located = located;
-    this.field = field;
-  }
-}
-
-/**
- * Throw Invalid unless `condition`; `problem` words it (a function: checks run
- * for every session of an import, the words only for the few that fail).
- * @param {unknown} condition
- * @param {() => string} problem
- * @param {string | null} [field]
- * @returns {asserts condition}
- */
-export function need(condition, problem, field = null) {
-  if (!condition) throw new Invalid(problem(), false, field);
-}
-
-/**
- * "row 7: pain_after must be 0 to 10": a problem and where it is.
- * @param {string} where
- * @param {string} problem
- */
-export function at(where, problem) {
-  return t("{where}: {problem}", { where, problem });
-}
+/** @typedef {import("../lib/checks.js").Unchecked} Unchecked */
 
 /** The moment a strict RFC 3339 text names, in ms (kept to the millisecond, as
  * the server keeps it); "format" or "unreal" when it names none.
@@ -99,12 +63,6 @@ function checkTime(data, field, now) {
 }
 
 /**
- * @param {unknown} v
- * @returns {v is number}
- */
-const isInt = (v) => Number.isInteger(v);
-
-/**
  * @param {Unchecked} entry an entry of `exercises` as read: checked here to be an object
  * @param {number} n
  * @param {string[]} exerciseIds
@@ -113,7 +71,7 @@ function checkEntry(entry, n, exerciseIds) {
   const where = () => t("exercise {number}", { number: n + 1 });
   /** @param {string} key */
   const path = (key) => `exercises.${n}.${key}`;
-  need(entry && typeof entry === "object" && !Array.isArray(entry),
+  need(isObject(entry),
     () => t("{where} must be an object", { where: where() }), `exercises.${n}`);
   /** @type {(condition: unknown, problem: () => string, key: string) => asserts condition} */
   const check = (condition, problem, key) => need(condition, () => at(where(), problem()), path(key));
@@ -180,7 +138,7 @@ function checkPain(value, field) {
  * @returns {import("#types").SessionData}
  */
 export function checkSession(data, routine, now = Date.now()) {
-  need(data && typeof data === "object" && !Array.isArray(data), () => t("a session must be an object"));
+  need(isObject(data), () => t("a session must be an object"));
   const fields = ["routine_id", "started_at", "ended_at", "pain_before", "pain_after", "notes", "exercises"];
   for (const key of Object.keys(data)) need(fields.includes(key), () => t("unknown field {field}", { field: key }), key);
   for (const key of fields) need(key in data, () => t("{field} is missing", { field: key }), key);

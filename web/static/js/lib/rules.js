@@ -5,6 +5,7 @@ export const SETTINGS_ID = "00000000-0000-4000-8000-000000000001";
 export const WEEKDAYS = Object.freeze(["mon", "tue", "wed", "thu", "fri", "sat", "sun"]);
 export const RATINGS = Object.freeze(["easy", "ok", "hard", "painful"]);
 export const TEMPOS = Object.freeze(["slower", "normal", "faster"]);
+export const LANGUAGES = Object.freeze(["en", "de", "es"]);
 export const PAIN_MAX = 10;
 export const COUNT_MAX = 1000;
 export const HOLD_MAX = 600;

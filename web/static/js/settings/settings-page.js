@@ -15,17 +15,23 @@ export async function startSettingsPage(form) {
   for (const name of /** @type {const} */ (["voice", "beeps", "vibration"])) box(name).checked = settings[name];
   group("tempo").value = settings.tempo;
   group("weekly_goal").value = String(settings.weekly_goal);
-  form.addEventListener("change", async () => {
-    await saveSettings({
-      weekly_goal: Number(group("weekly_goal").value),
-      voice: box("voice").checked,
-      beeps: box("beeps").checked,
-      vibration: box("vibration").checked,
-      tempo: /** @type {import("#types").Settings["tempo"]} */ (group("tempo").value),
-    });
+  const said = /** @type {HTMLElement} */ (form.querySelector("[data-saved]"));
+  // Only the choice that changed is saved: the others are as the device holds them.
+  /** @type {Record<string, () => unknown>} */
+  const values = {
+    weekly_goal: () => Number(group("weekly_goal").value),
+    tempo: () => group("tempo").value,
+  };
+  form.addEventListener("change", async (event) => {
+    const { name } = /** @type {HTMLInputElement} */ (event.target);
+    try {
+      await saveSettings({ [name]: values[name]?.() ?? box(name).checked });
+    } catch (error) {
+      said.textContent = t("Not saved: {problem}", { problem: error instanceof Error ? error.message : String(error) });
+      return;
+    }
     const synced = (await syncState())?.token;
-    /** @type {HTMLElement} */ (form.querySelector("[data-saved]")).textContent = synced
-      ? t("Saved. Your other devices get it at their next sync.") : t("Saved on this device.");
+    said.textContent = synced ? t("Saved. Your other devices get it at their next sync.") : t("Saved on this device.");
   });
 }
 

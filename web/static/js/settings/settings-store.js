@@ -38,13 +38,17 @@ export async function loadSettings() {
 
 /**
  * Change some settings; the record and its outbox entry are written together.
+ * Settings the server would refuse are not saved: this throws Invalid, saying
+ * which field is wrong (settings-check.js).
  * @param {Partial<Settings>} changes
  */
 export async function saveSettings(changes) {
-  const { canonical, writeRecord } = await import("../lib/records.js");
+  // Loaded with the first change: most pages only read the settings.
+  const [{ canonical, writeRecord }, { settingsToSave }] = await Promise.all([
+    import("../lib/records.js"), import("./settings-check.js")]);
   /** @type {SettingsRecord | undefined} */
   const record = await get(STORE, SETTINGS_ID);
-  const data = clean({ ...(await loadSettings()), ...changes });
+  const data = clean(settingsToSave(await loadSettings(), changes, DEFAULTS));
   if (record && canonical(data) === canonical(record.data)) return;
   const updated_at = new Date().toISOString();
   // A record never synced merges against the defaults: only what the user
