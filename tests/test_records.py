@@ -2,7 +2,6 @@
 server keeps, what it refuses and why, and that each account has its own settings."""
 
 import copy
-import json
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +13,7 @@ from sqlmodel import Session
 from server.models import Record
 from server.sync.records import SETTINGS_ID, SettingsData
 from tests.sync_client import Device, new_account, session_data
+from tests.test_strict_data import load_cases
 from tests.test_sync import change, new_id
 
 pytestmark = pytest.mark.both_databases
@@ -53,8 +53,7 @@ def test_the_settings_record_is_kept_and_merges_like_any_record(client: TestClie
 
 def load_settings_cases() -> list[dict[str, Any]]:
     """The settings cases, which the browser's check runs too (browser/test_strict_data.py)."""
-    cases: list[dict[str, Any]] = json.loads(SETTINGS_CASES.read_text(encoding="utf-8"))["cases"]
-    return cases
+    return load_cases(file=SETTINGS_CASES)
 
 
 def test_the_settings_cases_cover_both_verdicts_and_every_field() -> None:

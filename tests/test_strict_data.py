@@ -21,7 +21,7 @@ CASES_FILE = Path(__file__).parent / "cases" / "session_data.json"
 NOW_PLUS = re.compile(r"\{\{now([+-][0-9]+)h\}\}")
 
 
-def load_cases(now: datetime | None = None) -> list[dict[str, Any]]:
+def load_cases(now: datetime | None = None, file: Path = CASES_FILE) -> list[dict[str, Any]]:
     """The shared cases, with {{now+Nh}} as the clock plus N hours (the browser's test
     reads the same file the same way)."""
     moment = now or datetime.now(UTC)
@@ -37,9 +37,7 @@ def load_cases(now: datetime | None = None) -> list[dict[str, Any]]:
             return at.isoformat().replace("+00:00", "Z")
         return value
 
-    cases: list[dict[str, Any]] = resolve(json.loads(CASES_FILE.read_text(encoding="utf-8")))[
-        "cases"
-    ]
+    cases: list[dict[str, Any]] = resolve(json.loads(file.read_text(encoding="utf-8")))["cases"]
     return cases
 
 

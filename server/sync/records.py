@@ -36,6 +36,23 @@ HOLD_MAX = 600
 NOTES_MAX = 2000
 EXERCISES_MAX = 50
 WEEKLY_GOAL_MAX = 7
+# The safety check's warning signs, after the red flags of NICE NG59: the first
+# three call for emergency care, any other for a doctor before the first workout.
+SAFETY_SIGNS = (
+    "bladder_bowel",
+    "saddle_numbness",
+    "leg_weakness",
+    "fever",
+    "injury",
+    "weight_loss",
+    "cancer",
+    "night_pain",
+    "age",
+)
+URGENT_SIGNS = SAFETY_SIGNS[:3]
+# Asked again after 12 weeks, and after a session that ends with this much pain.
+SAFETY_RECHECK_DAYS = 84
+SAFETY_PAIN = 7
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=60)]
 Pain = Annotated[StrictInt, Field(ge=0, le=PAIN_MAX)]
@@ -150,10 +167,35 @@ def unique_days(days: list[str]) -> list[str]:
     return days
 
 
+def unique_signs(signs: list[str]) -> list[str]:
+    if len(set(signs)) != len(signs):
+        raise ValueError("each sign may appear only once")
+    return signs
+
+
 class Reminders(Strict):
     days: Annotated[list[Day], Field(max_length=7), AfterValidator(unique_days)]
     time: Annotated[str, StringConstraints(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$")]
     time_zone: Annotated[str, StringConstraints(max_length=64), AfterValidator(known_time_zone)]
+
+
+Sign = Literal[SAFETY_SIGNS]  # type: ignore[valid-type]
+
+
+class SafetyCheck(Strict):
+    """The answers to the safety check: when, the signs answered yes (all others
+    no), and when the user said a health professional had cleared them."""
+
+    answered_at: SessionTime
+    yes: Annotated[list[Sign], Field(max_length=len(SAFETY_SIGNS)), AfterValidator(unique_signs)]
+    cleared_at: SessionTime = None
+
+    @field_validator("answered_at")
+    @classmethod
+    def _answered(cls, value: str | None) -> str:
+        if value is None:
+            raise PydanticCustomError("rfc3339", "is needed: the check has a date")
+        return value
 
 
 LanguageCode = Literal[i18n.available()]  # type: ignore[valid-type]
@@ -170,6 +212,7 @@ class SettingsData(Strict):
     reminders: Reminders | None = None
     # Any language the app speaks (found from its files, ARCHITECTURE §8: en, es, de).
     language: LanguageCode | None = None  # type: ignore[valid-type]
+    safety: SafetyCheck | None = None
 
 
 MODELS: dict[str, type[BaseModel]] = {"session": SessionData, "settings": SettingsData}

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Page
+from playwright.sync_api import BrowserContext, Page
 
 from tests.live import live_server
 
@@ -57,3 +57,35 @@ def page_errors(page: Page) -> Iterator[list[str]]:
     page.on("pageerror", lambda e: errors.append(str(e)))
     yield errors
     assert errors == [], errors
+
+
+def answer_no_warning_signs(page: Page) -> None:
+    """Open the safety check and answer it as a person with no warning sign: No to each."""
+    opener = page.locator('#safety [data-action="safety-open"]')
+    if opener.is_visible():
+        opener.click()
+    form = page.locator("#safety-form")
+    for answer in form.locator('input[value="no"]').all():
+        answer.check()
+    form.locator('button[type="submit"]').click()
+    form.wait_for(state="hidden")  # saved
+
+
+@pytest.fixture(autouse=True)
+def no_warning_signs(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Wherever the safety check stands before Start, answer it with no warning sign,
+    as most users would: the tests of other journeys go on to Start. Tests of the check
+    itself are marked `safety_check` and answer it themselves (test_safety.py)."""
+    if request.node.get_closest_marker("safety_check"):
+        return
+    new_page = BrowserContext.new_page
+
+    def answering(self: BrowserContext, *args: Any, **kwargs: Any) -> Page:
+        page = new_page(self, *args, **kwargs)
+        page.add_locator_handler(
+            page.locator('#safety [data-action="safety-open"]'),
+            lambda: answer_no_warning_signs(page),
+        )
+        return page
+
+    monkeypatch.setattr(BrowserContext, "new_page", answering)

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, BrowserContext, FloatRect, Page, expect
 
+from tests.browser.conftest import answer_no_warning_signs
 from tests.browser.helpers import SPIES
 from tests.browser.test_your_data import SAVE, SESSIONS, session
 
@@ -143,7 +144,7 @@ FOCUS_STOP = """async () => {
 # What shows that a page has drawn what its scripts fill in.
 READY = {
     "/": "[data-week-days] li",
-    "/workout": "#start-form:not([hidden]), #resume:not([hidden])",
+    "/workout": "#start-form:not([hidden]), #resume:not([hidden]), #safety:not([hidden])",
     "/history": "[data-sessions][aria-busy=false]",
     "/summary": "[data-summary-page]:not([hidden])",
     "/settings": "#sync [data-view]:not([hidden])",
@@ -356,20 +357,34 @@ def start_is_above_the_tab_bar(page: Page) -> None:
     assert 0 <= safety["y"] - bottom <= 24, f"{where}, the safety line at {safety['y']:.0f} px"
 
 
+@pytest.mark.safety_check
 @pytest.mark.parametrize("width", [390, 360])
 @pytest.mark.parametrize("lang", LANGS)
-def test_start_workout_is_on_the_first_screen_of_a_first_visit(
+def test_the_safety_check_then_start_is_on_the_first_screen_of_a_first_visit(
     browser: Browser, base_url: str, lang: str, width: int
 ) -> None:
     phone = new_phone(browser, base_url, lang, width)
     try:
         page = phone.goto("/workout")
-        start = page.locator("#start-form [type=submit]").bounding_box()
-        # "Ready to work offline" shows in the header's status line: Start stays put.
+        # A first visit: the safety check stands in Start's room, on the first screen.
+        opener = page.locator('#safety [data-action="safety-open"]')
+        expect(opener).to_be_visible()
+        area = page.locator("[data-start-area]").bounding_box()
+        # "Ready to work offline" shows in the header's status line: nothing moves.
         expect(page.locator("#offline-ready")).to_be_visible()
-        assert page.locator("#start-form [type=submit]").bounding_box() == start
-        start_is_above_the_tab_bar(page)
+        assert page.locator("[data-start-area]").bounding_box() == area
+        box = opener.bounding_box()
+        bar = page.locator(".tabs").bounding_box()
+        assert box
+        assert bar
+        assert 0 <= box["y"] <= box["y"] + box["height"] <= bar["y"]
         phone.check("workout-first-visit")
+        page.locator("#safety [data-action=safety-open]").click()
+        phone.check("workout-safety-check")
+        # Answered with no warning sign, Start takes the check's place.
+        answer_no_warning_signs(page)
+        phone.check("workout-after-the-check")
+        start_is_above_the_tab_bar(page)
     finally:
         phone.context.close()
 

@@ -212,6 +212,16 @@
  * @property {"slower" | "normal" | "faster"} tempo
  * @property {ReminderSchedule | null} [reminders]
  * @property {string | null} [language]
+ * @property {SafetyCheck | null} [safety]
+ */
+
+/**
+ * The safety check's last answers (safety/safety.js): when, the warning signs
+ * answered yes, and when a health professional cleared the user to exercise.
+ * @typedef {object} SafetyCheck
+ * @property {string} answered_at
+ * @property {string[]} yes
+ * @property {string | null} [cleared_at]
  */
 
 /** @typedef {StoredRecord<Partial<Settings>> & {type: "settings"}} SettingsRecord */

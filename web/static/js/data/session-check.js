@@ -4,63 +4,16 @@
 // refuse is imported: strict RFC 3339 times from 2000 to a day ahead of this
 // device's clock, an end not before the start, the routine's own ids. The
 // cases both sides are tested with live in tests/cases/session_data.json.
-import { at, isInt, isObject, need } from "../lib/checks.js";
+import { at, canonicalTime, checkTime, isInt, isObject, need, parseTime } from "../lib/checks.js";
 import { t } from "../lib/i18n.js";
 import {
-  AHEAD_MS, COUNT_MAX, EARLIEST_MS, EXERCISES_MAX, HOLD_MAX, NOTES_MAX, PAIN_MAX, RATINGS,
+  COUNT_MAX, EXERCISES_MAX, HOLD_MAX, NOTES_MAX, PAIN_MAX, RATINGS,
 } from "../lib/rules.js";
 
 const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
-// RFC 3339: a capital T, seconds, Z or an offset with its colon (JS's \d is ASCII only).
-const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(?:Z|([+-])(\d{2}):(\d{2}))$/;
 const OPTIONAL_ENTRY = ["variation_id", "rating", "hurt", "target"];
 
 /** @typedef {import("../lib/checks.js").Unchecked} Unchecked */
-
-/** The moment a strict RFC 3339 text names, in ms (kept to the millisecond, as
- * the server keeps it); "format" or "unreal" when it names none.
- * @param {unknown} text
- * @returns {number | "format" | "unreal"}
- */
-export function parseTime(text) {
-  const found = typeof text === "string" && text.length <= 40 ? RFC3339.exec(text) : null;
-  if (!found) return "format";
-  const [year, month, day, hour, minute, second] = found.slice(1, 7).map(Number);
-  const [sign, offHour, offMinute] = [found[8], Number(found[9] ?? 0), Number(found[10] ?? 0)];
-  const date = new Date(0);
-  // setUTCFullYear, not Date.UTC: Date.UTC takes the years 0 to 99 for 1900 to 1999.
-  date.setUTCFullYear(year, month - 1, day);
-  const real = date.getUTCMonth() === month - 1 && date.getUTCDate() === day
-    && hour <= 23 && minute <= 59 && second <= 59 && offHour <= 23 && offMinute <= 59;
-  if (!real) return "unreal";
-  const millis = Number((found[7] ?? "0").slice(0, 3).padEnd(3, "0"));
-  date.setUTCHours(hour, minute, second, millis);
-  const offset = (sign === "-" ? -1 : 1) * (offHour * 60 + offMinute) * 60_000;
-  return date.getTime() - offset;
-}
-
-/**
- * The one text a moment is stored as: UTC, Z, milliseconds only when not zero.
- * @param {number} ms
- */
-export function canonicalTime(ms) {
-  return new Date(ms).toISOString().replace(".000Z", "Z");
-}
-
-/**
- * @param {Unchecked} data
- * @param {string} field
- * @param {number} now
- */
-function checkTime(data, field, now) {
-  const value = data[field];
-  const ms = parseTime(value);
-  need(ms !== "format", () => t("{field} must be a date and time such as 2026-11-24T07:30:00Z (a capital T, seconds, and Z or an offset like +01:00)", { field }), field);
-  need(ms !== "unreal", () => t("{field} is not a real date and time", { field }), field);
-  need(ms >= EARLIEST_MS && ms <= now + AHEAD_MS,
-    () => t("{field} must be from 2000-01-01 to one day past this device's clock", { field }), field);
-  return ms;
-}
 
 /**
  * @param {Unchecked} entry an entry of `exercises` as read: checked here to be an object
@@ -146,8 +99,8 @@ export function checkSession(data, routine, now = Date.now()) {
     () => t("{field} must be a lowercase name", { field: "routine_id" }), "routine_id");
   need(data.routine_id === routine.id,
     () => t("{field} must be this routine's id ({value})", { field: "routine_id", value: routine.id }), "routine_id");
-  const started = checkTime(data, "started_at", now);
-  const ended = data.ended_at === null ? null : checkTime(data, "ended_at", now);
+  const started = checkTime(data.started_at, "started_at", now);
+  const ended = data.ended_at === null ? null : checkTime(data.ended_at, "ended_at", now);
   need(ended === null || ended >= started,
     () => t("{field} must not be before started_at", { field: "ended_at" }), "ended_at");
   checkPain(data.pain_before, "pain_before");

@@ -8,6 +8,7 @@ import { listSessions, sessionsBetween } from "../lib/sessions.js";
 import { loadSettings } from "../settings/settings-store.js";
 import { locale, routineUrl, t, tn } from "../lib/i18n.js";
 import { labelCells } from "../lib/tables.js";
+import { safetySummary } from "../safety/safety.js";
 
 const day = new Intl.DateTimeFormat(locale, { day: "numeric", month: "short", year: "numeric" });
 const oneDecimal = new Intl.NumberFormat(locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
@@ -189,6 +190,7 @@ function render(root, inRange, settings, routine, { from, to, end }) {
 
   const notes = oldestFirst.filter((s) => s.notes.trim())
     .map((s) => `${day.format(new Date(s.started_at))}: ${s.notes.trim()}`);
+  $("[data-summary-safety]").textContent = safetySummary(settings.safety, day);
   $("[data-summary-notes]").replaceChildren(...(notes.length ? notes : [t("No notes.")]).map(item));
   for (const table of /** @type {NodeListOf<HTMLTableElement>} */ (root.querySelectorAll("table.stack"))) {
     labelCells(table);

@@ -3,12 +3,12 @@
 // server/sync/records.py), DOM-free, so the device never queues a change the
 // server would refuse. The cases both sides are tested with live in
 // tests/cases/settings_data.json.
-import { Invalid, isInt, isObject, need } from "../lib/checks.js";
+import { checkTime, Invalid, isInt, isObject, need } from "../lib/checks.js";
 import { t } from "../lib/i18n.js";
-import { LANGUAGES, TEMPOS, WEEKDAYS, WEEKLY_GOAL_MAX } from "../lib/rules.js";
+import { LANGUAGES, SAFETY_SIGNS, TEMPOS, WEEKDAYS, WEEKLY_GOAL_MAX } from "../lib/rules.js";
 
 const REQUIRED = ["weekly_goal", "voice", "beeps", "vibration", "tempo"];
-const OPTIONAL = ["reminders", "language"];
+const OPTIONAL = ["reminders", "language", "safety"];
 const SCHEDULE = ["days", "time", "time_zone"];
 const TIME = /^([01][0-9]|2[0-3]):[0-5][0-9]$/;
 const ZONE_MAX = 64;
@@ -61,12 +61,31 @@ function checkReminders(schedule) {
 }
 
 /**
+ * @param {unknown} safety
+ * @param {number} now
+ */
+function checkSafety(safety, now) {
+  need(isObject(safety), () => t("{where} must be an object", { where: "safety" }), "safety");
+  checkFields(safety, ["answered_at", "yes"], ["cleared_at"], "safety.");
+  checkTime(safety.answered_at, "answered_at", now, "safety.answered_at");
+  const { yes } = safety;
+  need(Array.isArray(yes) && yes.length <= SAFETY_SIGNS.length,
+    () => t("{field} must be a list of at most {max}", { field: "yes", max: SAFETY_SIGNS.length }), "safety.yes");
+  yes.forEach((sign, n) => need(SAFETY_SIGNS.includes(sign),
+    () => t("{field} must be one of {values}", { field: "yes", values: SAFETY_SIGNS.join(", ") }), `safety.yes.${n}`));
+  need(new Set(yes).size === yes.length,
+    () => t("each sign may appear only once in {field}", { field: "yes" }), "safety.yes");
+  if (safety.cleared_at != null) checkTime(safety.cleared_at, "cleared_at", now, "safety.cleared_at");
+}
+
+/**
  * Check the settings' data as the server does; throw Invalid (its `field` the
  * path of what is wrong, as the server names it), or return the data.
  * @param {unknown} data
+ * @param {number} [now] ms
  * @returns {import("#types").Settings}
  */
-export function checkSettings(data) {
+export function checkSettings(data, now = Date.now()) {
   need(isObject(data), () => t("{where} must be an object", { where: "settings" }));
   checkFields(data, REQUIRED, OPTIONAL, "");
   need(isInt(data.weekly_goal) && data.weekly_goal >= 1 && data.weekly_goal <= WEEKLY_GOAL_MAX,
@@ -79,6 +98,7 @@ export function checkSettings(data) {
   if (data.reminders != null) checkReminders(data.reminders);
   need(data.language == null || LANGUAGES.includes(/** @type {string} */ (data.language)),
     () => t("{field} must be one of {values}", { field: "language", values: LANGUAGES.join(", ") }), "language");
+  if (data.safety != null) checkSafety(data.safety, now);
   // Every field is checked above.
   return /** @type {import("#types").Settings} */ (data);
 }

@@ -14,7 +14,7 @@ import { SETTINGS_ID } from "../lib/rules.js";
 const DEFAULTS = Object.freeze({ weekly_goal: 3, voice: true, beeps: true, vibration: true,
   tempo: "normal" });
 // Fields the server accepts that a later version of the app may set.
-const OPTIONAL = ["reminders", "language"];
+const OPTIONAL = ["reminders", "language", "safety"];
 const STORE = STORES.settings;
 
 /**

@@ -78,6 +78,10 @@ export class View {
     this.$("#start-form").hidden = false;
   }
 
+  hideStart() {
+    this.$("#start-form").hidden = true;
+  }
+
   /** @param {string} name @param {(form: HTMLFormElement) => void} handler */
   on(name, handler) {
     this.handlers[name] = (arg) => handler(/** @type {HTMLFormElement} */ (arg));

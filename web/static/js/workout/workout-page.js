@@ -9,6 +9,7 @@ import { loadSettings } from "../settings/settings-store.js";
 import { planningPace } from "./voice-pace.js";
 import { Player } from "./player.js";
 import { View } from "./player-view.js";
+import { startWhenSafe } from "../safety/safety-check.js";
 
 /** @param {HTMLElement} root /workout's main (templates/workout.html) */
 export async function startWorkoutPage(root) {
@@ -43,14 +44,17 @@ export async function startWorkoutPage(root) {
   view.on("again", async () => {
     // A new session starts blank: no pain rating, note or feeling from the last one.
     view.resetForms();
+    view.hideStart();
     await plan.refresh();
     view.show("prepare");
+    // A session that ended with much pain asks the safety questions again.
+    await startWhenSafe(root, () => view.ready());
   });
-  view.ready();
+  const safe = startWhenSafe(root, () => view.ready());
   if (saved?.status === "running") player.offerResume(saved);
   else if (saved?.status === "finished") player.load(saved).finish();
   else view.show("prepare");
-  await planned;
+  await Promise.all([planned, safe]);
 }
 
 /** The per-exercise "How did it feel?" answers: {exerciseId: rating}.
