@@ -25,11 +25,26 @@ const views = new WeakMap();
  */
 export async function startWhenSafe(root, ready) {
   const section = /** @type {HTMLElement} */ (root.querySelector("#safety"));
-  const { safety } = await loadSettings();
   const now = Date.now();
-  // Only the sessions since the last answers: at most 12 weeks of them.
-  const since = safety ? (await sessionsBetween(new Date(safety.answered_at), new Date(now + DAY_MS)))
-    .flatMap((record) => (record.data ? [record.data] : [])) : [];
+  /** @type {SafetyCheck | null | undefined} */
+  let safety;
+  /** @type {import("./safety.js").Ended[]} */
+  let since = [];
+  try {
+    ({ safety } = await loadSettings());
+    // Only the sessions since the last answers: at most 12 weeks of them.
+    if (safety) {
+      since = (await sessionsBetween(new Date(safety.answered_at), new Date(now + DAY_MS)))
+        .flatMap((record) => (record.data ? [record.data] : []));
+    }
+  } catch (error) {
+    // Storage that cannot be read could not keep the answers either: rather than
+    // hold Start behind questions it can never save, Start shows.
+    console.warn("Could not read the safety check:", error);
+    section.hidden = true;
+    ready();
+    return;
+  }
   const need = safetyNeed(safety, since, now);
   if (!need) {
     section.hidden = true;
