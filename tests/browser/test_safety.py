@@ -11,8 +11,8 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.conftest import PHONE
-from tests.browser.helpers import READ_SETTINGS, SPIES
-from tests.browser.test_habit import Mat
+from tests.browser.helpers import READ_SETTINGS, SPIES, wait_until
+from tests.browser.test_habit import OUTBOX_EMPTY, Mat
 from tests.browser.test_languages import tr
 from tests.browser.test_pages import assert_accessible
 from tests.browser.test_sync_devices import Phone, join, sync, turn_on
@@ -273,8 +273,13 @@ def test_answers_and_a_clearance_follow_the_user_to_their_other_device(
         on_phone.answer(yes=("injury",))
         expect(on_phone.start()).to_be_hidden()
         sync(phone)
+        wait_until(phone.page, OUTBOX_EMPTY, timeout=15)  # the answers reached the server
         # The tablet holds Start too: the warning sign is the user's, not the phone's.
         sync(tablet)
+        tablet.goto("/workout")
+        wait_until(
+            tablet.page, f"() => ({READ_SETTINGS})().then((s) => Boolean(s?.safety))", timeout=15
+        )
         on_tablet = Person(tablet.goto("/workout"), base_url)
         expect(on_tablet.check()).to_contain_text("Your last answers showed a warning sign.")
         expect(on_tablet.start()).to_be_hidden()
@@ -283,7 +288,10 @@ def test_answers_and_a_clearance_follow_the_user_to_their_other_device(
         ).click()
         expect(on_tablet.start()).to_be_visible()
         sync(tablet)
+        wait_until(tablet.page, OUTBOX_EMPTY, timeout=15)
         sync(phone)
+        cleared = f"() => ({READ_SETTINGS})().then((s) => Boolean(s?.safety?.cleared_at))"
+        wait_until(phone.page, cleared, timeout=15)
         on_phone.workout_page()
         expect(on_phone.start()).to_be_visible()
         expect(on_phone.check()).to_be_hidden()
