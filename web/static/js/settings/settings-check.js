@@ -35,7 +35,7 @@ function knownZone(name) {
  * @param {Unchecked} data
  * @param {string[]} required
  * @param {string[]} optional
- * @param {string} prefix where `data` sits ("" or "reminders.")
+ * @param {string} prefix where `data` sits ("", "reminders." or "safety.")
  */
 function checkFields(data, required, optional, prefix) {
   for (const key of Object.keys(data)) {
