@@ -1,6 +1,7 @@
 """The documents that sync carries, one strict model per record type
 (docs/ARCHITECTURE.md, "Records")."""
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -161,16 +162,18 @@ def known_time_zone(name: str) -> str:
 Day = Literal[WEEKDAYS]  # type: ignore[valid-type]
 
 
-def unique_days(days: list[str]) -> list[str]:
-    if len(set(days)) != len(days):
-        raise ValueError("each day may appear only once")
-    return days
+def each_once(noun: str) -> Callable[[list[str]], list[str]]:
+    """A check that no item of a list appears twice ("each day may appear only once")."""
+
+    def check(items: list[str]) -> list[str]:
+        if len(set(items)) != len(items):
+            raise ValueError(f"each {noun} may appear only once")
+        return items
+
+    return check
 
 
-def unique_signs(signs: list[str]) -> list[str]:
-    if len(set(signs)) != len(signs):
-        raise ValueError("each sign may appear only once")
-    return signs
+unique_days = each_once("day")
 
 
 class Reminders(Strict):
@@ -187,7 +190,9 @@ class SafetyCheck(Strict):
     no), and when the user said a health professional had cleared them."""
 
     answered_at: SessionTime
-    yes: Annotated[list[Sign], Field(max_length=len(SAFETY_SIGNS)), AfterValidator(unique_signs)]
+    yes: Annotated[
+        list[Sign], Field(max_length=len(SAFETY_SIGNS)), AfterValidator(each_once("sign"))
+    ]
     cleared_at: SessionTime = None
 
     @field_validator("answered_at")

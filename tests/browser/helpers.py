@@ -133,6 +133,23 @@ READ_SETTINGS = f"""() => new Promise((resolve, reject) => {{
 }})"""
 
 
+PUT = """([store, value, key]) => new Promise((resolve, reject) => {
+  const open = indexedDB.open("spine-routine");
+  open.onerror = () => reject(open.error);
+  open.onsuccess = () => {
+    const tx = open.result.transaction(store, "readwrite");
+    tx.objectStore(store).put(value, ...(key === null ? [] : [key]));
+    tx.oncomplete = () => { open.result.close(); resolve(); };
+    tx.onerror = () => reject(tx.error);
+  };
+})"""
+
+
+def put(page: Page, store: str, value: Any, key: str | None = None) -> None:
+    """Write one value into a store of the app's IndexedDB, as some version of it did."""
+    page.evaluate(PUT, [store, value, key])
+
+
 def module_runner(page: Page, base_url: str, module: str, prelude: str = "") -> Any:
     """A function that evaluates a body with a DOM-free module of the app, the served
     routine and `prelude` in scope: unit tests in the browser, so the suite needs no Node.

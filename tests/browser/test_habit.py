@@ -15,6 +15,7 @@ from tests.browser.helpers import (
     READ_STORES,
     SETTINGS_ID,
     SPIES,
+    put,
     run_until,
     stores,
     wait_for_control,
@@ -284,16 +285,11 @@ def test_the_week_and_the_calendar_work_offline(mat: Mat) -> None:
 def test_settings_kept_before_they_synced_are_kept_after(mat: Mat) -> None:
     page = mat.goto("/settings")
     # Where version 1 of the app kept them: the "settings" key of the meta store.
-    page.evaluate(
-        """() => new Promise((resolve) => {
-          const open = indexedDB.open("spine-routine");
-          open.onsuccess = () => {
-            const tx = open.result.transaction("meta", "readwrite");
-            tx.objectStore("meta").put({ voice: false, beeps: true, vibration: true,
-                                         tempo: "faster" }, "settings");
-            tx.oncomplete = () => { open.result.close(); resolve(); };
-          };
-        })"""
+    put(
+        page,
+        "meta",
+        {"voice": False, "beeps": True, "vibration": True, "tempo": "faster"},
+        "settings",
     )
     page.reload()
     expect(page.get_by_label("Spoken cues")).not_to_be_checked()
@@ -313,18 +309,26 @@ def test_a_setting_the_server_would_refuse_never_stops_a_change(mat: Mat) -> Non
     page = mat.goto("/settings")
     # What a later version of the app might have written: a language and a field
     # this server does not know, and a pace it no longer has.
-    page.evaluate(
-        """(id) => new Promise((resolve) => {
-          const open = indexedDB.open("spine-routine");
-          open.onsuccess = () => {
-            const tx = open.result.transaction("settings", "readwrite");
-            tx.objectStore("settings").put({ id, type: "settings", version: 2, deleted: false,
-              dirty: false, data: { weekly_goal: 2, voice: false, beeps: true, vibration: true,
-                tempo: "turbo", language: "fr", theme: "dark" } });
-            tx.oncomplete = () => { open.result.close(); resolve(); };
-          };
-        })""",
-        SETTINGS_ID,
+    stale = {
+        "weekly_goal": 2,
+        "voice": False,
+        "beeps": True,
+        "vibration": True,
+        "tempo": "turbo",
+        "language": "fr",
+        "theme": "dark",
+    }
+    put(
+        page,
+        "settings",
+        {
+            "id": SETTINGS_ID,
+            "type": "settings",
+            "version": 2,
+            "deleted": False,
+            "dirty": False,
+            "data": stale,
+        },
     )
     page.reload()
     page.get_by_label("Beeps at each change").uncheck()

@@ -2,7 +2,7 @@
 // Local days and weeks, for progress.js: midnight, day keys, the locale's first
 // day of the week. Days are read in the browser's local time.
 
-const DAY_MS = 24 * 60 * 60 * 1000;
+export const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** The first day of the week for a locale, 1 (Monday) to 7 (Sunday), as Intl gives it.
  * @param {string} localeTag */

@@ -7,13 +7,13 @@
 import { canonicalTime } from "../lib/checks.js";
 import { t } from "../lib/i18n.js";
 import { SAFETY_SIGNS } from "../lib/rules.js";
+import { DAY_MS } from "../progress/days.js";
 import { sessionsBetween } from "../lib/sessions.js";
 import { loadSettings, saveSettings } from "../settings/settings-store.js";
 import { painfulSince, safetyNeed, verdict } from "./safety.js";
 
 /** @typedef {import("#types").SafetyCheck} SafetyCheck */
 
-const DAY_MS = 24 * 3600 * 1000;
 /** One view per section, asked again after a painful session. @type {WeakMap<HTMLElement, SafetyView>} */
 const views = new WeakMap();
 

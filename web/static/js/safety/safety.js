@@ -6,8 +6,9 @@
 // settings record, so every device of an account asks, and is cleared, once.
 import { t } from "../lib/i18n.js";
 import { SAFETY_PAIN, SAFETY_RECHECK_DAYS, URGENT_SIGNS } from "../lib/rules.js";
+import { DAY_MS } from "../progress/days.js";
 
-export const RECHECK_MS = SAFETY_RECHECK_DAYS * 24 * 3600 * 1000;
+export const RECHECK_MS = SAFETY_RECHECK_DAYS * DAY_MS;
 
 /** @typedef {import("#types").SafetyCheck} SafetyCheck */
 /** @typedef {{pain_after: number | null, ended_at: string | null}} Ended */
