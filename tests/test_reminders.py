@@ -21,6 +21,8 @@ from server.reminders.endpoints import PushPolicy
 from server.reminders.scheduler import REMINDERS, Scheduler, message
 from server.reminders.webpush import PushKeys, b64url_decode
 from server.settings import Settings
+from server.sync.records import WEEKDAYS
+from server.sync.store import RECORDS
 from tests.conftest import assert_error
 from tests.live import live_server
 from tests.push_service import PushService
@@ -319,35 +321,38 @@ def test_no_reminder_on_a_day_the_routine_is_already_synced(
     client: TestClient, app: FastAPI, push: PushService
 ) -> None:
     phone, _ = new_account(client)
+    # A zone where it is now about noon, so that 07:00 there today is past
+    # (the server refuses a session that starts in the future) and 18:00 is
+    # still to come, whatever the hour the suite runs at.
+    zone = f"Etc/GMT{datetime.now(UTC).hour - 12:+d}"
     body = client.put(
         "/api/v1/reminders",
-        json=schedule(push.subscription("phone"), zone="UTC", at="18:00"),
+        json=schedule(push.subscription("phone"), days=WEEKDAYS, zone=zone, at="18:00"),
         headers=phone.headers,
     ).json()
-    due = when(body)
+    due = when(body).astimezone(ZoneInfo(zone))
     # A session done that morning, synced that morning.
     morning = due.replace(hour=7)
     log = session_data("done early") | {
-        "started_at": morning.isoformat().replace("+00:00", "Z"),
+        "started_at": morning.astimezone(UTC).isoformat().replace("+00:00", "Z"),
         "ended_at": None,
     }
-    assert (
-        phone.send_push(
-            [
-                {
-                    "id": "6f1c8a52-5a51-4c6e-9d0f-2c3f4b6a7d81",
-                    "type": "session",
-                    "base_version": 0,
-                    "deleted": False,
-                    "data": log,
-                }
-            ]
-        ).status_code
-        == 200
+    pushed = phone.send_push(
+        [
+            {
+                "id": "6f1c8a52-5a51-4c6e-9d0f-2c3f4b6a7d81",
+                "type": "session",
+                "base_version": 0,
+                "deleted": False,
+                "data": log,
+            }
+        ]
     )
+    assert pushed.status_code == 200
+    assert [r["status"] for r in pushed.json()["results"]] == ["applied"], pushed.json()
     engine = app.state.engine
     with engine.begin() as connection:
-        connection.execute(text("UPDATE records SET server_updated_at = :t"), {"t": morning})
+        connection.execute(update(RECORDS).values(server_updated_at=morning.astimezone(UTC)))
     clock = Clock(due + timedelta(seconds=5))
     assert scheduler(app, clock).tick() == 1
     assert push.received == []
